@@ -1,0 +1,124 @@
+/** Read-only queries of the index, returning the domain types of src/shared/runTypes. */
+import type { Database, SqlValue } from 'sql.js';
+import type { MetricPoint, MetricSummary, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import { PREFERRED_KEY_METRICS } from '../../shared/runTypes';
+import type { RunStatus, SourceKind } from '../../shared/runEvents';
+import { DEFAULT_EXPERIMENT } from './runIndexWriter';
+
+type Row = Record<string, SqlValue>;
+
+export function rows(db: Database, sql: string, params: SqlValue[] = []): Row[] {
+  const stmt = db.prepare(sql);
+  try {
+    stmt.bind(params);
+    const out: Row[] = [];
+    while (stmt.step()) out.push(stmt.getAsObject());
+    return out;
+  } finally {
+    stmt.free();
+  }
+}
+
+const RUN_COLUMNS = `r.id, r.uid, COALESCE(r.renamed, r.name) AS name, e.name AS experiment, r.status, r.source_kind, r.source_path,
+  r.started, r.ended, r.exit_code, r.hidden`;
+
+export function listRuns(db: Database, opts: { includeHidden?: boolean } = {}): RunSummary[] {
+  const summaries = new Map<number, MetricSummary[]>();
+  for (const s of rows(db, 'SELECT run_id, key, last, last_step, last_time, min, max, count FROM metric_summary')) {
+    const list = summaries.get(Number(s.run_id)) ?? [];
+    list.push(toMetricSummary(s));
+    summaries.set(Number(s.run_id), list);
+  }
+  const where = opts.includeHidden ? '' : 'WHERE r.hidden = 0';
+  return rows(db, `SELECT ${RUN_COLUMNS} FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id ${where}
+    ORDER BY r.started IS NULL, r.started DESC, r.uid`).map((r) => toRunSummary(r, keyMetricOf(summaries.get(Number(r.id)) ?? [])));
+}
+
+export function getRun(db: Database, uid: string): RunDetail | undefined {
+  const r = rows(db, `SELECT ${RUN_COLUMNS}, r.run_dir, r.command, r.cwd, r.git_commit, r.git_branch, r.git_dirty, r.env, r.user, r.note
+    FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id WHERE r.uid = ?`, [uid])[0];
+  if (!r) return undefined;
+  const id = Number(r.id);
+  const metrics = rows(db, 'SELECT key, last, last_step, last_time, min, max, count FROM metric_summary WHERE run_id = ? ORDER BY key', [id])
+    .map(toMetricSummary);
+  const params: Record<string, unknown> = {};
+  for (const p of rows(db, 'SELECT key, value FROM params WHERE run_id = ? ORDER BY key', [id])) params[String(p.key)] = JSON.parse(String(p.value));
+  const tags: Record<string, string> = {};
+  for (const t of rows(db, 'SELECT key, value FROM tags WHERE run_id = ? ORDER BY key', [id])) tags[String(t.key)] = String(t.value);
+  return {
+    ...toRunSummary(r, keyMetricOf(metrics)),
+    runDir: str(r.run_dir),
+    command: r.command === null ? null : (JSON.parse(String(r.command)) as string[]),
+    cwd: str(r.cwd),
+    git: { commit: str(r.git_commit), branch: str(r.git_branch), dirty: r.git_dirty === null ? null : Boolean(r.git_dirty) },
+    env: r.env === null ? {} : (JSON.parse(String(r.env)) as Record<string, string>),
+    user: str(r.user),
+    note: str(r.note),
+    params,
+    metrics,
+    tags,
+    datasets: rows(db, `SELECT d.path, u.role, d.sha256, d.rows FROM dataset_use u JOIN datasets d ON d.id = u.dataset_id
+      WHERE u.run_id = ? ORDER BY d.path`, [id]).map((d) => ({ path: String(d.path), role: str(d.role), sha256: str(d.sha256) || null, rows: num(d.rows) })),
+    artifacts: rows(db, 'SELECT path, sha256, bytes FROM artifacts WHERE run_id = ? ORDER BY path', [id])
+      .map((a) => ({ path: String(a.path), sha256: str(a.sha256), bytes: num(a.bytes) })),
+    models: rows(db, 'SELECT name, version, path, derivation FROM model_versions WHERE run_id = ? ORDER BY name, version', [id])
+      .map((m) => ({ name: String(m.name), version: num(m.version), path: str(m.path), derivation: str(m.derivation) })),
+  };
+}
+
+/** All points of one metric of one run in step order; NaN is stored as NULL. */
+export function metricPoints(db: Database, uid: string, key: string): MetricPoint[] {
+  return rows(db, `SELECT m.step, m.time, m.value FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.uid = ? AND m.key = ?
+    ORDER BY m.step, m.time, m.rowid`, [uid, key]).map((p) => ({ step: num(p.step), time: num(p.time), value: p.value === null ? NaN : Number(p.value) }));
+}
+
+export function listProblems(db: Database): SourceProblem[] {
+  return rows(db, 'SELECT path, line, severity, message FROM problems ORDER BY path, line').map((p) => ({
+    path: String(p.path), line: num(p.line), severity: p.severity as SourceProblem['severity'], message: String(p.message),
+  }));
+}
+
+export function keyMetricOf(metrics: readonly MetricSummary[]): MetricSummary | null {
+  if (metrics.length === 0) return null;
+  for (const key of PREFERRED_KEY_METRICS) {
+    const m = metrics.find((x) => x.key === key);
+    if (m) return m;
+  }
+  return [...metrics].sort((a, b) => a.key.localeCompare(b.key))[0]!;
+}
+
+function toRunSummary(r: Row, keyMetric: MetricSummary | null): RunSummary {
+  return {
+    uid: String(r.uid),
+    name: str(r.name) ?? String(r.uid),
+    experiment: str(r.experiment) ?? DEFAULT_EXPERIMENT,
+    status: String(r.status) as RunStatus | 'unknown',
+    sourceKind: str(r.source_kind) as SourceKind | null,
+    sourcePath: str(r.source_path),
+    started: num(r.started),
+    ended: num(r.ended),
+    exitCode: num(r.exit_code),
+    keyMetric,
+    hidden: Boolean(r.hidden),
+  };
+}
+
+function toMetricSummary(s: Row): MetricSummary {
+  return {
+    key: String(s.key),
+    last: s.last === null ? NaN : Number(s.last),
+    lastStep: num(s.last_step),
+    lastTime: num(s.last_time),
+    min: s.min === null ? NaN : Number(s.min),
+    max: s.max === null ? NaN : Number(s.max),
+    count: Number(s.count),
+  };
+}
+
+function str(v: SqlValue): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+function num(v: SqlValue): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}

@@ -1,0 +1,230 @@
+/**
+ * Applies run events to the index tables. One writer lives for one ingest transaction: it keeps
+ * prepared statements and the metric summaries it is accumulating, and flushes them in finish().
+ */
+import type { Database, Statement } from 'sql.js';
+import { metricValueToNumber, type RunEvent, type RunStartEvent, type MetricsEvent, type ModelEvent } from '../../shared/runEvents';
+import type { RunBatch } from '../ingest/sourceReader';
+
+export const DEFAULT_EXPERIMENT = 'Default';
+
+/** Summary of the points of one (run, key) seen in this transaction, merged into metric_summary at the end. */
+interface SummaryAccumulator {
+  runId: number;
+  key: string;
+  last: number;
+  lastStep: number | null;
+  lastTime: number | null;
+  min: number;
+  max: number;
+  count: number;
+}
+
+export interface BatchContext {
+  sourceId: number;
+}
+
+export class RunIndexWriter {
+  private readonly runIds = new Map<string, number>();
+  private readonly experimentIds = new Map<string, number>();
+  private readonly summaries = new Map<string, SummaryAccumulator>();
+  private readonly insertMetric: Statement;
+  points = 0;
+  readonly touchedRuns = new Set<string>();
+
+  constructor(private readonly db: Database) {
+    this.insertMetric = db.prepare('INSERT INTO metrics (run_id, key, step, time, value, source_id) VALUES (?, ?, ?, ?, ?, ?)');
+  }
+
+  apply(batch: RunBatch, ctx: BatchContext): void {
+    const runId = this.runId(batch.runUid);
+    this.touchedRuns.add(batch.runUid);
+    for (const event of batch.events) this.applyEvent(runId, event, ctx);
+    if (batch.runDir !== undefined) this.db.run('UPDATE runs SET run_dir = ? WHERE id = ?', [batch.runDir, runId]);
+  }
+
+  private applyEvent(runId: number, e: RunEvent, ctx: BatchContext): void {
+    switch (e.t) {
+      case 'run':
+        return this.applyStart(runId, e, ctx);
+      case 'params':
+        for (const [key, value] of Object.entries(e.values)) {
+          this.db.run('INSERT OR REPLACE INTO params (run_id, key, value, type, source_id) VALUES (?, ?, ?, ?, ?)', [
+            runId, key, JSON.stringify(value), valueType(value), ctx.sourceId,
+          ]);
+        }
+        return;
+      case 'metrics':
+        return this.applyMetrics(runId, e, ctx);
+      case 'dataset': {
+        this.db.run('INSERT OR IGNORE INTO datasets (path, sha256, rows, bytes) VALUES (?, ?, ?, ?)', [
+          e.path, e.sha256 ?? '', e.rows ?? null, e.bytes ?? null,
+        ]);
+        const datasetId = this.scalar('SELECT id FROM datasets WHERE path = ? AND sha256 = ?', [e.path, e.sha256 ?? '']);
+        this.db.run('INSERT OR REPLACE INTO dataset_use (run_id, dataset_id, role, source_id) VALUES (?, ?, ?, ?)', [
+          runId, datasetId, e.role ?? null, ctx.sourceId,
+        ]);
+        return;
+      }
+      case 'artifact':
+        this.db.run('INSERT OR REPLACE INTO artifacts (run_id, path, sha256, bytes, source_id) VALUES (?, ?, ?, ?, ?)', [
+          runId, e.path, e.sha256 ?? null, e.bytes ?? null, ctx.sourceId,
+        ]);
+        return;
+      case 'model':
+        return this.applyModel(runId, e, ctx);
+      case 'tag':
+        return this.applyTag(runId, e.key, e.value, ctx);
+      case 'end':
+        this.db.run('UPDATE runs SET status = ?, exit_code = ?, ended = ? WHERE id = ?', [e.status, e.exit ?? null, e.ended, runId]);
+        return;
+      default: {
+        const never: never = e;
+        throw new Error(`unhandled event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private applyStart(runId: number, e: RunStartEvent, ctx: BatchContext): void {
+    this.db.run(
+      `UPDATE runs SET name = ?, experiment_id = ?, status = CASE WHEN status = 'unknown' THEN 'running' ELSE status END,
+         source_kind = ?, source_path = ?, command = ?, cwd = ?, git_commit = ?, git_branch = ?,
+         git_dirty = ?, env = ?, user = ?, started = ?, source_id = ? WHERE id = ?`,
+      [
+        e.name ?? null, this.experimentId(e.experiment ?? DEFAULT_EXPERIMENT), e.source?.kind ?? null, e.source?.path ?? null,
+        e.command ? JSON.stringify(e.command) : null, e.cwd ?? null, e.git?.commit ?? null,
+        e.git?.branch ?? null, e.git?.dirty === undefined ? null : Number(e.git.dirty), e.env ? JSON.stringify(e.env) : null,
+        e.user ?? null, e.started, ctx.sourceId, runId,
+      ],
+    );
+  }
+
+  private applyMetrics(runId: number, e: MetricsEvent, ctx: BatchContext): void {
+    const step = e.step ?? null;
+    const time = e.time ?? null;
+    for (const [key, raw] of Object.entries(e.values)) {
+      const value = metricValueToNumber(raw);
+      this.insertMetric.run([runId, key, step, time, Number.isNaN(value) ? null : value, ctx.sourceId]);
+      this.points++;
+      const id = `${runId}\u0000${key}`;
+      const acc = this.summaries.get(id);
+      if (!acc) {
+        this.summaries.set(id, { runId, key, last: value, lastStep: step, lastTime: time, min: value, max: value, count: 1 });
+        continue;
+      }
+      acc.count++;
+      acc.min = nanAwareMin(acc.min, value);
+      acc.max = nanAwareMax(acc.max, value);
+      if (isLater(step, time, acc.lastStep, acc.lastTime)) {
+        acc.last = value;
+        acc.lastStep = step;
+        acc.lastTime = time;
+      }
+    }
+  }
+
+  private applyModel(runId: number, e: ModelEvent, ctx: BatchContext): void {
+    this.db.run(
+      `INSERT INTO model_versions (name, version, run_id, path, sha256, bytes, parent_name, parent_version, derivation, origin, source_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'run', ?)`,
+      [e.name, e.version ?? null, runId, e.path ?? null, e.sha256 ?? null, e.bytes ?? null, e.parent?.name ?? null,
+        e.parent?.version ?? null, e.derivation ?? null, ctx.sourceId],
+    );
+  }
+
+  /** Tags under `exptrack.` carry what a client attached to an existing run wants to set. */
+  private applyTag(runId: number, key: string, value: string, ctx: BatchContext): void {
+    if (key === 'exptrack.name') this.db.run('UPDATE runs SET name = ? WHERE id = ?', [value, runId]);
+    else if (key === 'exptrack.experiment') this.db.run('UPDATE runs SET experiment_id = ? WHERE id = ?', [this.experimentId(value), runId]);
+    this.db.run('INSERT OR REPLACE INTO tags (run_id, key, value, source_id) VALUES (?, ?, ?, ?)', [runId, key, value, ctx.sourceId]);
+  }
+
+  /** Merges this transaction's summaries into metric_summary and frees the statements. */
+  finish(): void {
+    const read = this.db.prepare('SELECT last, last_step, last_time, min, max, count FROM metric_summary WHERE run_id = ? AND key = ?');
+    const write = this.db.prepare(
+      'INSERT OR REPLACE INTO metric_summary (run_id, key, last, last_step, last_time, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    try {
+      for (const acc of this.summaries.values()) {
+        read.bind([acc.runId, acc.key]);
+        if (read.step()) {
+          const [last, lastStep, lastTime, min, max, count] = read.get() as [number | null, number | null, number | null, number | null, number | null, number];
+          const old = { last: last ?? NaN, min: min ?? NaN, max: max ?? NaN };
+          if (!isLater(acc.lastStep, acc.lastTime, lastStep, lastTime)) {
+            acc.last = old.last;
+            acc.lastStep = lastStep;
+            acc.lastTime = lastTime;
+          }
+          acc.min = nanAwareMin(acc.min, old.min);
+          acc.max = nanAwareMax(acc.max, old.max);
+          acc.count += count;
+        }
+        read.reset();
+        write.run([acc.runId, acc.key, nullIfNaN(acc.last), acc.lastStep, acc.lastTime, nullIfNaN(acc.min), nullIfNaN(acc.max), acc.count]);
+      }
+    } finally {
+      read.free();
+      write.free();
+      this.insertMetric.free();
+      this.summaries.clear();
+    }
+  }
+
+  runId(uid: string): number {
+    let id = this.runIds.get(uid);
+    if (id === undefined) {
+      this.db.run('INSERT OR IGNORE INTO runs (uid) VALUES (?)', [uid]);
+      id = this.scalar('SELECT id FROM runs WHERE uid = ?', [uid]);
+      this.runIds.set(uid, id);
+    }
+    return id;
+  }
+
+  private experimentId(name: string): number {
+    let id = this.experimentIds.get(name);
+    if (id === undefined) {
+      this.db.run('INSERT OR IGNORE INTO experiments (name) VALUES (?)', [name]);
+      id = this.scalar('SELECT id FROM experiments WHERE name = ?', [name]);
+      this.experimentIds.set(name, id);
+    }
+    return id;
+  }
+
+  private scalar(sql: string, params: (string | number)[]): number {
+    return Number(this.db.exec(sql, params)[0]!.values[0]![0]);
+  }
+}
+
+/** MLflow's "latest" ordering: the greater step wins, then the later time; a tie goes to the newer point. */
+export function isLater(step: number | null, time: number | null, thanStep: number | null, thanTime: number | null): boolean {
+  const s = step ?? -Infinity;
+  const ts = thanStep ?? -Infinity;
+  if (s !== ts) return s > ts;
+  return (time ?? -Infinity) >= (thanTime ?? -Infinity);
+}
+
+function nanAwareMin(a: number, b: number): number {
+  if (Number.isNaN(a)) return b;
+  if (Number.isNaN(b)) return a;
+  return Math.min(a, b);
+}
+
+function nanAwareMax(a: number, b: number): number {
+  if (Number.isNaN(a)) return b;
+  if (Number.isNaN(b)) return a;
+  return Math.max(a, b);
+}
+
+function nullIfNaN(n: number): number | null {
+  return Number.isNaN(n) ? null : n;
+}
+
+function valueType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'object') return 'dict';
+  return 'string';
+}

@@ -1,0 +1,57 @@
+/**
+ * Numbered migrations of the index database. The database is derived data (DESIGN.md): when
+ * a migration cannot carry old content over, it may drop tables, and the sources fill them again.
+ */
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, reader TEXT NOT NULL,
+  offset INTEGER NOT NULL, size INTEGER NOT NULL, mtime REAL NOT NULL,
+  prefix_len INTEGER NOT NULL, prefix_hash TEXT NOT NULL, line INTEGER NOT NULL, state TEXT
+);
+CREATE TABLE experiments (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, experiment_id INTEGER REFERENCES experiments(id),
+  name TEXT, status TEXT NOT NULL DEFAULT 'unknown', source_kind TEXT, source_path TEXT, run_dir TEXT,
+  command TEXT, cwd TEXT, git_commit TEXT, git_branch TEXT, git_dirty INTEGER, env TEXT, user TEXT,
+  started REAL, ended REAL, exit_code INTEGER,
+  renamed TEXT, note TEXT, hidden INTEGER NOT NULL DEFAULT 0,
+  -- the source whose "run" event made this run: when that file vanishes, so does the run
+  source_id INTEGER
+);
+CREATE TABLE params (
+  run_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, type TEXT NOT NULL, source_id INTEGER,
+  PRIMARY KEY (run_id, key)
+);
+-- value NULL means NaN: SQLite stores NaN as NULL, and a metric point always has a value.
+CREATE TABLE metrics (run_id INTEGER NOT NULL, key TEXT NOT NULL, step INTEGER, time REAL, value REAL, source_id INTEGER);
+CREATE INDEX metrics_by_run_key ON metrics (run_id, key, step);
+CREATE TABLE metric_summary (
+  run_id INTEGER NOT NULL, key TEXT NOT NULL, last REAL, last_step INTEGER, last_time REAL,
+  min REAL, max REAL, count INTEGER NOT NULL, PRIMARY KEY (run_id, key)
+);
+CREATE TABLE tags (run_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, source_id INTEGER, PRIMARY KEY (run_id, key));
+CREATE TABLE artifacts (run_id INTEGER NOT NULL, path TEXT NOT NULL, sha256 TEXT, bytes INTEGER, source_id INTEGER, PRIMARY KEY (run_id, path));
+CREATE TABLE datasets (id INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL DEFAULT '', rows INTEGER, bytes INTEGER, profile TEXT, UNIQUE (path, sha256));
+CREATE TABLE dataset_use (run_id INTEGER NOT NULL, dataset_id INTEGER NOT NULL, role TEXT, source_id INTEGER, PRIMARY KEY (run_id, dataset_id, role));
+CREATE TABLE model_versions (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, version INTEGER, run_id INTEGER, path TEXT, sha256 TEXT, bytes INTEGER,
+  parent_name TEXT, parent_version INTEGER, derivation TEXT, origin TEXT NOT NULL, source_id INTEGER
+);
+CREATE TABLE aliases (model TEXT NOT NULL, alias TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (model, alias));
+CREATE TABLE registry_events (id TEXT PRIMARY KEY, time REAL NOT NULL, type TEXT NOT NULL, json TEXT NOT NULL, source_id INTEGER);
+CREATE TABLE problems (source_id INTEGER, path TEXT NOT NULL, line INTEGER, severity TEXT NOT NULL, message TEXT NOT NULL);
+CREATE INDEX problems_by_source ON problems (source_id);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
