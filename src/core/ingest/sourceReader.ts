@@ -24,6 +24,19 @@ export interface RegistryRecord {
   json: string;
 }
 
+/** A model version another tool's registry holds (e.g. MLflow's `mlruns/models/`): read-only here. */
+export interface ExternalModelVersion {
+  name: string;
+  version: number;
+  /** The run that produced it, as a run uid of this index (e.g. `mlflow:<run_id>`). */
+  runUid?: string;
+  path?: string;
+  /** Aliases the other registry gives this version (MLflow aliases, or its stage such as `Production`). */
+  aliases: string[];
+  created?: number;
+  description?: string;
+}
+
 export interface ReadInput {
   /** Absolute path of the file. */
   path: string;
@@ -50,6 +63,7 @@ export interface ReadOutput {
   state?: unknown;
   problems: SourceProblem[];
   registry?: RegistryRecord[];
+  models?: ExternalModelVersion[];
 }
 
 export interface SourceReader {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Database } from 'sql.js';
 import type { SourceProblem } from '../../shared/runTypes';
-import type { RegistryRecord, RunBatch, SourceReader } from './sourceReader';
+import type { ExternalModelVersion, RegistryRecord, RunBatch, SourceReader } from './sourceReader';
 
 const PREFIX_BYTES = 4096;
 const FIRST_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -31,6 +31,7 @@ export interface SourceSink {
   apply(sourceId: number, relPath: string, batch: RunBatch): void;
   problems(sourceId: number, problems: SourceProblem[]): void;
   registry(sourceId: number, records: RegistryRecord[]): void;
+  models(sourceId: number, models: ExternalModelVersion[]): void;
 }
 
 export type TrackOutcome = 'unchanged' | 'appended' | 'reread' | 'removed';
@@ -78,6 +79,7 @@ export function trackSource(db: Database, sink: SourceSink, reader: SourceReader
       for (const batch of out.batches) sink.apply(sourceId, relPath, batch);
       if (out.problems.length) sink.problems(sourceId, out.problems);
       if (out.registry?.length) sink.registry(sourceId, out.registry);
+      if (out.models?.length) sink.models(sourceId, out.models);
       offset += out.consumed;
       line += out.lines;
       state = out.state;

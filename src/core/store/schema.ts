@@ -47,6 +47,8 @@ CREATE TABLE model_versions (
   parent_name TEXT, parent_version INTEGER, derivation TEXT, origin TEXT NOT NULL, source_id INTEGER
 );
 CREATE TABLE aliases (model TEXT NOT NULL, alias TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (model, alias));
+-- aliases as another tool's registry states them (read-only); the registry fold overlays its own events
+CREATE TABLE external_aliases (model TEXT NOT NULL, alias TEXT NOT NULL, version INTEGER NOT NULL, source_id INTEGER);
 CREATE TABLE registry_events (id TEXT PRIMARY KEY, time REAL NOT NULL, type TEXT NOT NULL, json TEXT NOT NULL, source_id INTEGER);
 CREATE TABLE problems (source_id INTEGER, path TEXT NOT NULL, line INTEGER, severity TEXT NOT NULL, message TEXT NOT NULL);
 CREATE INDEX problems_by_source ON problems (source_id);

@@ -8,7 +8,7 @@ import type { Database } from 'sql.js';
 import type { IngestReport, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import { discoverSources, readerFor, toRelPath } from '../ingest/discovery';
 import { defaultReaders } from '../ingest/readers';
-import type { RegistryRecord, RunBatch, SourceReader } from '../ingest/sourceReader';
+import type { ExternalModelVersion, RegistryRecord, RunBatch, SourceReader } from '../ingest/sourceReader';
 import { trackSource, type SourceSink } from '../ingest/sourceTracker';
 import { refoldRegistry } from '../registry/runAnnotations';
 import { loadSqlJs, openDatabase, saveDatabase } from './database';
@@ -34,7 +34,7 @@ export interface StoreOpenInfo {
 }
 
 /** Tables whose rows carry the id of the source that contributed them. */
-const CONTRIBUTION_TABLES = ['metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'problems', 'registry_events'];
+const CONTRIBUTION_TABLES = ['metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
 /** Tables keyed by run, emptied when a run goes away with its source. */
 const RUN_TABLES = ['metrics', 'metric_summary', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
 
@@ -125,6 +125,17 @@ export class Store {
       registry: (sourceId: number, records: RegistryRecord[]) => {
         for (const r of records) {
           db.run('INSERT OR IGNORE INTO registry_events (id, time, type, json, source_id) VALUES (?, ?, ?, ?, ?)', [r.id, r.time, r.type, r.json, sourceId]);
+        }
+        onRegistry();
+      },
+      models: (sourceId: number, models: ExternalModelVersion[]) => {
+        for (const m of models) {
+          const runId = m.runUid === undefined ? null : writer.runId(m.runUid);
+          db.run(`INSERT INTO model_versions (name, version, run_id, path, origin, source_id) VALUES (?, ?, ?, ?, 'external', ?)`,
+            [m.name, m.version, runId, m.path ?? null, sourceId]);
+          for (const alias of m.aliases) {
+            db.run('INSERT INTO external_aliases (model, alias, version, source_id) VALUES (?, ?, ?, ?)', [m.name, alias, m.version, sourceId]);
+          }
         }
         onRegistry();
       },

@@ -1,0 +1,54 @@
+/**
+ * The on-disk layout of `<workspace>/.exptrack/` as far as capture writes it:
+ * `runs/<run-id>/events.jsonl`, `stdout.log` and `code.patch`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const EXPTRACK_DIR_NAME = '.exptrack';
+
+/** Lines of the `.gitignore` written into a new `.exptrack/`: the derived database and temp files. */
+export const EXPTRACK_GITIGNORE_LINES: readonly string[] = ['exptrack.sqlite*', '*.tmp'];
+
+/** The directory holding all runs' directories. */
+export function runsDir(exptrackDir: string): string {
+  return path.join(exptrackDir, 'runs');
+}
+
+/** The directory of one run. */
+export function runDir(exptrackDir: string, runId: string): string {
+  return path.join(runsDir(exptrackDir), runId);
+}
+
+/** The run's append-only event log. */
+export function eventsPath(exptrackDir: string, runId: string): string {
+  return path.join(runDir(exptrackDir, runId), 'events.jsonl');
+}
+
+/** The run's captured stdout + stderr. */
+export function stdoutPath(exptrackDir: string, runId: string): string {
+  return path.join(runDir(exptrackDir, runId), 'stdout.log');
+}
+
+/** The uncommitted diff of the working tree at the start of the run. */
+export function codePatchPath(exptrackDir: string, runId: string): string {
+  return path.join(runDir(exptrackDir, runId), 'code.patch');
+}
+
+/**
+ * Creates `<root>/.exptrack/` (and `runs/`) if missing, and its `.gitignore` if absent, so the
+ * derived database never gets committed while the run logs and the registry can be.
+ * An existing `.gitignore` is left as the user edited it. Returns the `.exptrack` path.
+ */
+export function ensureExptrackDir(root: string): string {
+  const dir = path.join(root, EXPTRACK_DIR_NAME);
+  fs.mkdirSync(runsDir(dir), { recursive: true });
+  const gitignore = path.join(dir, '.gitignore');
+  try {
+    // 'wx' fails when the file exists: two processes starting at once cannot both write it.
+    fs.writeFileSync(gitignore, EXPTRACK_GITIGNORE_LINES.join('\n') + '\n', { flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  return dir;
+}
