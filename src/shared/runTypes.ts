@@ -69,6 +69,6 @@ export interface IngestReport {
 
 /** Keys the Runs tree prefers to show, in order; otherwise the first key alphabetically. */
 export const PREFERRED_KEY_METRICS = [
-  'val_loss', 'val/loss', 'validation/loss', 'eval_loss', 'eval/loss', 'test_loss',
-  'val_acc', 'val_accuracy', 'val/acc', 'accuracy', 'acc', 'loss', 'train_loss', 'train/loss',
+  'val_loss', 'val/loss', 'validation/loss', 'eval_loss', 'eval/loss', 'test_loss', 'loss', 'train_loss', 'train/loss',
+  'val_acc', 'val_accuracy', 'val/acc', 'accuracy', 'acc',
 ];

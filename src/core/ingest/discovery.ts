@@ -18,6 +18,8 @@ export interface DiscoveredSource {
 }
 
 export interface DiscoveryOptions {
+  /** Paths are made relative to this folder (the workspace root); default: the folder walked. */
+  relativeTo?: string;
   maxDepth?: number;
   /** Stop after this many files looked at, so a huge tree cannot stall the index. */
   maxFiles?: number;
@@ -51,7 +53,7 @@ export function discoverSources(root: string, readers: readonly SourceReader[], 
       if (entry.isDirectory()) {
         if (depth < maxDepth && !SKIPPED_DIRS.has(entry.name)) walk(abs, depth + 1);
       } else if (entry.isFile()) {
-        const relPath = toRelPath(root, abs);
+        const relPath = toRelPath(opts.relativeTo ?? root, abs);
         const reader = readerFor(readers, relPath);
         if (reader) found.push({ absPath: abs, relPath, reader });
       }

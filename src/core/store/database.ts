@@ -3,6 +3,7 @@
  * from the sources, so a file that will not open is set aside (never deleted) and started afresh.
  */
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
@@ -27,7 +28,7 @@ export function findSqlWasm(explicit?: string): string {
   ];
   for (const c of candidates) if (c && fs.existsSync(c)) return c;
   // Unbundled (tests, tsx): the file sits in the package.
-  return require.resolve('sql.js/dist/sql-wasm.wasm');
+  return createRequire(__filename).resolve('sql.js/dist/sql-wasm.wasm');
 }
 
 export async function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {

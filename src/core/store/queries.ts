@@ -4,6 +4,7 @@ import type { MetricPoint, MetricSummary, RunDetail, RunSummary, SourceProblem }
 import { PREFERRED_KEY_METRICS } from '../../shared/runTypes';
 import type { RunStatus, SourceKind } from '../../shared/runEvents';
 import { DEFAULT_EXPERIMENT } from './runIndexWriter';
+import { decodeColumn, sortPoints, toPoints } from './metricBlocks';
 
 type Row = Record<string, SqlValue>;
 
@@ -66,10 +67,19 @@ export function getRun(db: Database, uid: string): RunDetail | undefined {
   };
 }
 
-/** All points of one metric of one run in step order; NaN is stored as NULL. */
+/** All points of one metric of one run in step order (see sortPoints). */
 export function metricPoints(db: Database, uid: string, key: string): MetricPoint[] {
-  return rows(db, `SELECT m.step, m.time, m.value FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.uid = ? AND m.key = ?
-    ORDER BY m.step, m.time, m.rowid`, [uid, key]).map((p) => ({ step: num(p.step), time: num(p.time), value: p.value === null ? NaN : Number(p.value) }));
+  const id = db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
+  return id === undefined ? [] : sortPoints(pointsOf(db, Number(id), key));
+}
+
+/** The points of (run, key) in the order they were indexed. */
+export function pointsOf(db: Database, runId: number, key: string): MetricPoint[] {
+  const out: MetricPoint[] = [];
+  for (const b of rows(db, 'SELECT steps, times, vals FROM metric_blocks WHERE run_id = ? AND key = ? ORDER BY rowid', [runId, key])) {
+    toPoints(decodeColumn(b.steps as Uint8Array), decodeColumn(b.times as Uint8Array), decodeColumn(b.vals as Uint8Array), out);
+  }
+  return out;
 }
 
 export function listProblems(db: Database): SourceProblem[] {

@@ -2,9 +2,10 @@
  * Applies run events to the index tables. One writer lives for one ingest transaction: it keeps
  * prepared statements and the metric summaries it is accumulating, and flushes them in finish().
  */
-import type { Database, Statement } from 'sql.js';
+import type { Database } from 'sql.js';
 import { metricValueToNumber, type RunEvent, type RunStartEvent, type MetricsEvent, type ModelEvent } from '../../shared/runEvents';
 import type { RunBatch } from '../ingest/sourceReader';
+import { BLOCK_POINTS, decodeColumn, encodeColumn, type PointColumns } from './metricBlocks';
 
 export const DEFAULT_EXPERIMENT = 'Default';
 
@@ -12,6 +13,9 @@ export const DEFAULT_EXPERIMENT = 'Default';
 interface SummaryAccumulator {
   runId: number;
   key: string;
+  sourceId: number;
+  /** The points themselves, written as blocks in finish(). */
+  points: PointColumns;
   last: number;
   lastStep: number | null;
   lastTime: number | null;
@@ -28,13 +32,10 @@ export class RunIndexWriter {
   private readonly runIds = new Map<string, number>();
   private readonly experimentIds = new Map<string, number>();
   private readonly summaries = new Map<string, SummaryAccumulator>();
-  private readonly insertMetric: Statement;
   points = 0;
   readonly touchedRuns = new Set<string>();
 
-  constructor(private readonly db: Database) {
-    this.insertMetric = db.prepare('INSERT INTO metrics (run_id, key, step, time, value, source_id) VALUES (?, ?, ?, ?, ?, ?)');
-  }
+  constructor(private readonly db: Database) {}
 
   apply(batch: RunBatch, ctx: BatchContext): void {
     const runId = this.runId(batch.runUid);
@@ -104,14 +105,17 @@ export class RunIndexWriter {
     const time = e.time ?? null;
     for (const [key, raw] of Object.entries(e.values)) {
       const value = metricValueToNumber(raw);
-      this.insertMetric.run([runId, key, step, time, Number.isNaN(value) ? null : value, ctx.sourceId]);
       this.points++;
-      const id = `${runId}\u0000${key}`;
+      const id = `${runId}\u0000${ctx.sourceId}\u0000${key}`;
       const acc = this.summaries.get(id);
       if (!acc) {
-        this.summaries.set(id, { runId, key, last: value, lastStep: step, lastTime: time, min: value, max: value, count: 1 });
+        const points: PointColumns = { steps: [step ?? NaN], times: [time ?? NaN], values: [value] };
+        this.summaries.set(id, { runId, key, sourceId: ctx.sourceId, points, last: value, lastStep: step, lastTime: time, min: value, max: value, count: 1 });
         continue;
       }
+      acc.points.steps.push(step ?? NaN);
+      acc.points.times.push(time ?? NaN);
+      acc.points.values.push(value);
       acc.count++;
       acc.min = nanAwareMin(acc.min, value);
       acc.max = nanAwareMax(acc.max, value);
@@ -139,26 +143,30 @@ export class RunIndexWriter {
     this.db.run('INSERT OR REPLACE INTO tags (run_id, key, value, source_id) VALUES (?, ?, ?, ?)', [runId, key, value, ctx.sourceId]);
   }
 
-  /** Merges this transaction's summaries into metric_summary and frees the statements. */
+  /** Writes the points as blocks, merges this transaction's summaries into metric_summary. */
   finish(): void {
+    for (const acc of this.summaries.values()) writeBlocks(this.db, acc.runId, acc.key, acc.sourceId, acc.points);
+    // Points of one key from several sources share one summary row.
+    const merged = new Map<string, SummaryAccumulator>();
+    for (const acc of this.summaries.values()) {
+      const id = `${acc.runId}\u0000${acc.key}`;
+      const into = merged.get(id);
+      if (!into) {
+        merged.set(id, acc);
+        continue;
+      }
+      mergeInto(into, acc.last, acc.lastStep, acc.lastTime, acc.min, acc.max, acc.count);
+    }
     const read = this.db.prepare('SELECT last, last_step, last_time, min, max, count FROM metric_summary WHERE run_id = ? AND key = ?');
     const write = this.db.prepare(
       'INSERT OR REPLACE INTO metric_summary (run_id, key, last, last_step, last_time, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     try {
-      for (const acc of this.summaries.values()) {
+      for (const acc of merged.values()) {
         read.bind([acc.runId, acc.key]);
         if (read.step()) {
           const [last, lastStep, lastTime, min, max, count] = read.get() as [number | null, number | null, number | null, number | null, number | null, number];
-          const old = { last: last ?? NaN, min: min ?? NaN, max: max ?? NaN };
-          if (!isLater(acc.lastStep, acc.lastTime, lastStep, lastTime)) {
-            acc.last = old.last;
-            acc.lastStep = lastStep;
-            acc.lastTime = lastTime;
-          }
-          acc.min = nanAwareMin(acc.min, old.min);
-          acc.max = nanAwareMax(acc.max, old.max);
-          acc.count += count;
+          mergeInto(acc, last ?? NaN, lastStep, lastTime, min ?? NaN, max ?? NaN, count);
         }
         read.reset();
         write.run([acc.runId, acc.key, nullIfNaN(acc.last), acc.lastStep, acc.lastTime, nullIfNaN(acc.min), nullIfNaN(acc.max), acc.count]);
@@ -166,7 +174,6 @@ export class RunIndexWriter {
     } finally {
       read.free();
       write.free();
-      this.insertMetric.free();
       this.summaries.clear();
     }
   }
@@ -194,6 +201,52 @@ export class RunIndexWriter {
   private scalar(sql: string, params: (string | number)[]): number {
     return Number(this.db.exec(sql, params)[0]!.values[0]![0]);
   }
+}
+
+/** Folds another summary of the same (run, key) into `acc`. */
+function mergeInto(acc: SummaryAccumulator, last: number, lastStep: number | null, lastTime: number | null, min: number, max: number, count: number): void {
+  if (!isLater(acc.lastStep, acc.lastTime, lastStep, lastTime)) {
+    acc.last = last;
+    acc.lastStep = lastStep;
+    acc.lastTime = lastTime;
+  }
+  acc.min = nanAwareMin(acc.min, min);
+  acc.max = nanAwareMax(acc.max, max);
+  acc.count += count;
+}
+
+/** Appends points to the (run, key, source)'s last block while it has room, then adds new blocks. */
+function writeBlocks(db: Database, runId: number, key: string, sourceId: number, points: PointColumns): void {
+  let from = 0;
+  const last = db.exec(
+    'SELECT rowid, count, steps, times, vals FROM metric_blocks WHERE run_id = ? AND key = ? AND source_id = ? ORDER BY rowid DESC LIMIT 1',
+    [runId, key, sourceId],
+  )[0]?.values[0];
+  if (last && Number(last[1]) < BLOCK_POINTS) {
+    const room = BLOCK_POINTS - Number(last[1]);
+    from = Math.min(room, points.values.length);
+    const merged: PointColumns = {
+      steps: [...decodeColumn(last[2] as Uint8Array), ...points.steps.slice(0, from)],
+      times: [...decodeColumn(last[3] as Uint8Array), ...points.times.slice(0, from)],
+      values: [...decodeColumn(last[4] as Uint8Array), ...points.values.slice(0, from)],
+    };
+    db.run('UPDATE metric_blocks SET count = ?, first_step = ?, last_step = ?, steps = ?, times = ?, vals = ? WHERE rowid = ?', [
+      merged.values.length, finiteOrNull(merged.steps[0]!), finiteOrNull(merged.steps[merged.steps.length - 1]!),
+      encodeColumn(merged.steps), encodeColumn(merged.times), encodeColumn(merged.values), Number(last[0]),
+    ]);
+  }
+  for (let i = from; i < points.values.length; i += BLOCK_POINTS) {
+    const end = Math.min(i + BLOCK_POINTS, points.values.length);
+    const steps = points.steps.slice(i, end);
+    db.run('INSERT INTO metric_blocks (run_id, key, source_id, count, first_step, last_step, steps, times, vals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      runId, key, sourceId, end - i, finiteOrNull(steps[0]!), finiteOrNull(steps[steps.length - 1]!),
+      encodeColumn(steps), encodeColumn(points.times.slice(i, end)), encodeColumn(points.values.slice(i, end)),
+    ]);
+  }
+}
+
+function finiteOrNull(n: number): number | null {
+  return Number.isNaN(n) ? null : n;
 }
 
 /** MLflow's "latest" ordering: the greater step wins, then the later time; a tie goes to the newer point. */

@@ -31,9 +31,14 @@ CREATE TABLE params (
   run_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, type TEXT NOT NULL, source_id INTEGER,
   PRIMARY KEY (run_id, key)
 );
--- value NULL means NaN: SQLite stores NaN as NULL, and a metric point always has a value.
-CREATE TABLE metrics (run_id INTEGER NOT NULL, key TEXT NOT NULL, step INTEGER, time REAL, value REAL, source_id INTEGER);
-CREATE INDEX metrics_by_run_key ON metrics (run_id, key, step);
+-- Metric points are stored in blocks of up to 4,096 points per (run, key, source): steps, times
+-- and values as little-endian float64 arrays (NaN marks a missing step or time, and NaN values stay
+-- NaN). One row per block keeps ingest and series reads fast; tables read metric_summary instead.
+CREATE TABLE metric_blocks (
+  run_id INTEGER NOT NULL, key TEXT NOT NULL, source_id INTEGER, count INTEGER NOT NULL,
+  first_step REAL, last_step REAL, steps BLOB NOT NULL, times BLOB NOT NULL, vals BLOB NOT NULL
+);
+CREATE INDEX metric_blocks_by_run_key ON metric_blocks (run_id, key);
 CREATE TABLE metric_summary (
   run_id INTEGER NOT NULL, key TEXT NOT NULL, last REAL, last_step INTEGER, last_time REAL,
   min REAL, max REAL, count INTEGER NOT NULL, PRIMARY KEY (run_id, key)

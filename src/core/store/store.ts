@@ -3,6 +3,7 @@
  * worker (storeWorker.ts), in the CLI, and directly in tests. Sources are the truth; this is
  * derived, so it can be deleted and rebuilt at any time with identical content.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database } from 'sql.js';
 import type { IngestReport, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
@@ -13,7 +14,8 @@ import { trackSource, type SourceSink } from '../ingest/sourceTracker';
 import { refoldRegistry } from '../registry/runAnnotations';
 import { loadSqlJs, openDatabase, saveDatabase } from './database';
 import { getRun, listProblems, listRuns, metricPoints } from './queries';
-import { RunIndexWriter } from './runIndexWriter';
+import { isLater, RunIndexWriter } from './runIndexWriter';
+import { pointsOf } from './queries';
 
 export const EXPTRACK_DIR_NAME = '.exptrack';
 export const DATABASE_FILE_NAME = 'exptrack.sqlite';
@@ -34,9 +36,9 @@ export interface StoreOpenInfo {
 }
 
 /** Tables whose rows carry the id of the source that contributed them. */
-const CONTRIBUTION_TABLES = ['metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
+const CONTRIBUTION_TABLES = ['metric_blocks', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
 /** Tables keyed by run, emptied when a run goes away with its source. */
-const RUN_TABLES = ['metrics', 'metric_summary', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
+const RUN_TABLES = ['metric_blocks', 'metric_summary', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
 
 export class Store {
   private dirty = false;
@@ -58,13 +60,17 @@ export class Store {
   }
 
   /**
-   * Reads what is new in the given files (absolute paths), or in every source of the workspace
-   * (plus those the index already knows, so vanished files are noticed) when none are given.
+   * Reads what is new in the given files or folders (absolute paths), or in every source of the
+   * workspace (plus those the index already knows, so vanished files are noticed) when none are given.
    */
   ingest(absPaths?: readonly string[]): IngestReport {
     const targets = new Map<string, { absPath: string; reader: SourceReader }>();
     if (absPaths) {
       for (const absPath of absPaths) {
+        if (isDirectory(absPath)) {
+          for (const s of discoverSources(absPath, this.readers, { relativeTo: this.workspaceRoot })) targets.set(s.relPath, s);
+          continue;
+        }
         const relPath = toRelPath(this.workspaceRoot, absPath);
         const reader = readerFor(this.readers, relPath);
         if (reader) targets.set(relPath, { absPath, reader });
@@ -141,7 +147,7 @@ export class Store {
       },
       forgetSource: (sourceId: number, removeRuns: boolean) => {
         onRegistry();
-        const affected = (db.exec('SELECT DISTINCT run_id FROM metrics WHERE source_id = ?', [sourceId])[0]?.values ?? []).map((r) => Number(r[0]));
+        const affected = (db.exec('SELECT DISTINCT run_id FROM metric_blocks WHERE source_id = ?', [sourceId])[0]?.values ?? []).map((r) => Number(r[0]));
         for (const table of CONTRIBUTION_TABLES) db.run(`DELETE FROM ${table} WHERE source_id = ?`, [sourceId]);
         if (removeRuns) {
           for (const r of db.exec('SELECT id FROM runs WHERE source_id = ?', [sourceId])[0]?.values ?? []) {
@@ -185,6 +191,8 @@ export class Store {
   /** Writes the database file if anything changed; returns the bytes written (0 when nothing was due). */
   save(): number {
     if (!this.needsSave || this.dbPath === null) return 0;
+    // A workspace with nothing to index gets no .exptrack/ folder just because it was opened.
+    if (!fs.existsSync(path.dirname(this.dbPath)) && this.count('sources') === 0) return 0;
     const bytes = saveDatabase(this.db, this.dbPath);
     this.dirty = false;
     return bytes;
@@ -199,12 +207,32 @@ export class Store {
   }
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Summaries of a run from its remaining points, after a source's points were removed. */
 function recomputeSummaries(db: Database, runId: number): void {
   db.run('DELETE FROM metric_summary WHERE run_id = ?', [runId]);
-  db.run(`INSERT INTO metric_summary (run_id, key, min, max, count)
-          SELECT run_id, key, min(value), max(value), count(*) FROM metrics WHERE run_id = ? GROUP BY key`, [runId]);
-  db.run(`UPDATE metric_summary SET (last, last_step, last_time) = (
-            SELECT value, step, time FROM metrics m WHERE m.run_id = metric_summary.run_id AND m.key = metric_summary.key
-            ORDER BY step DESC, time DESC, rowid DESC LIMIT 1)
-          WHERE run_id = ?`, [runId]);
+  const keys = (db.exec('SELECT DISTINCT key FROM metric_blocks WHERE run_id = ?', [runId])[0]?.values ?? []).map((r) => String(r[0]));
+  for (const key of keys) {
+    const points = pointsOf(db, runId, key);
+    let last = points[0]!;
+    let min = NaN;
+    let max = NaN;
+    for (const p of points) {
+      if (isLater(p.step, p.time, last.step, last.time)) last = p;
+      if (!Number.isNaN(p.value)) {
+        min = Number.isNaN(min) || p.value < min ? p.value : min;
+        max = Number.isNaN(max) || p.value > max ? p.value : max;
+      }
+    }
+    const nullIfNaN = (n: number) => (Number.isNaN(n) ? null : n);
+    db.run('INSERT INTO metric_summary (run_id, key, last, last_step, last_time, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [runId, key, nullIfNaN(last.value), last.step, last.time, nullIfNaN(min), nullIfNaN(max), points.length]);
+  }
 }

@@ -189,7 +189,7 @@ function dump(store: Store): unknown {
   return {
     runs: q('SELECT uid, name, status, started, ended, run_dir FROM runs ORDER BY uid'),
     params: q('SELECT r.uid, p.key, p.value FROM params p JOIN runs r ON r.id = p.run_id ORDER BY r.uid, p.key'),
-    metrics: q('SELECT r.uid, m.key, m.step, m.time, m.value FROM metrics m JOIN runs r ON r.id = m.run_id ORDER BY r.uid, m.key, m.step'),
+    metrics: store.listRuns().flatMap((r) => store.getRun(r.uid)!.metrics.map((m) => [r.uid, m.key, store.metricPoints(r.uid, m.key)])),
     summary: q('SELECT r.uid, s.key, s.last, s.min, s.max, s.count FROM metric_summary s JOIN runs r ON r.id = s.run_id ORDER BY r.uid, s.key'),
   };
 }

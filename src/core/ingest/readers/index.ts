@@ -1,8 +1,17 @@
 /** Every reader, in the order they are asked whether they own a file: the first match wins. */
 import type { SourceReader } from '../sourceReader';
+import { dvcliveReaders } from './dvclive';
 import { eventsJsonlReader } from './eventsJsonlReader';
+import { kerasCsvLoggerReader } from './keras/csvLoggerReader';
+import { lightningReaders } from './lightning';
+import { mlflowReaders } from './mlflow';
 import { registryJsonlReader } from './registryJsonlReader';
+import { tfeventsReader } from './tensorboard/tfeventsReader';
 
 export function defaultReaders(): SourceReader[] {
-  return [eventsJsonlReader, registryJsonlReader];
+  return [
+    eventsJsonlReader, registryJsonlReader,
+    // Importers of other tools' logs, most specific paths first; Keras's log names are the loosest.
+    ...mlflowReaders, tfeventsReader, ...lightningReaders, ...dvcliveReaders, kerasCsvLoggerReader,
+  ];
 }

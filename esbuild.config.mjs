@@ -1,0 +1,70 @@
+// Bundles the extension host code, the store worker, the CLI and one browser bundle per webview.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = path.dirname(new URL(import.meta.url).pathname);
+const dist = path.join(root, 'dist');
+
+/** Prints errors in the shape of VS Code's esbuild problem matcher. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  plugins: [problemMatcher],
+};
+
+const webviewEntries = fs.existsSync(path.join(root, 'webview'))
+  ? fs.readdirSync(path.join(root, 'webview'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, 'webview', d.name, 'main.ts')))
+      .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }))
+  : [];
+
+const builds = [
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/core/store/storeWorker.ts'], outfile: 'dist/storeWorker.js' },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+if (webviewEntries.length) {
+  builds.push({
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
+    logLevel: 'warning', plugins: [problemMatcher], entryPoints: webviewEntries, outdir: 'dist/webview',
+    loader: { '.css': 'text' },
+  });
+}
+
+function copyAssets() {
+  fs.mkdirSync(dist, { recursive: true });
+  fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), path.join(dist, 'sql-wasm.wasm'));
+  const codicons = path.join(root, 'node_modules/@vscode/codicons/dist');
+  fs.mkdirSync(path.join(dist, 'codicons'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(codicons, f), path.join(dist, 'codicons', f));
+}
+
+copyAssets();
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+}

@@ -1,0 +1,24 @@
+/** `exptrack ingest [PATH…]`: index the workspace's sources (or just the given files and folders). */
+import * as path from 'node:path';
+import { parseArgs } from '../args';
+import { formatProblem, type CliContext, type CliIo } from '../cliContext';
+import { jsonReplacer } from '../../shared/format';
+
+export async function ingestCommand(args: string[], io: CliIo, ctx: CliContext): Promise<number> {
+  const a = parseArgs(args, { flags: ['json'] });
+  const store = await ctx.openStore();
+  try {
+    const paths = a.positionals.map((p) => path.resolve(io.cwd, p));
+    const report = store.ingest(paths.length ? paths : undefined);
+    store.save();
+    for (const p of report.problems) io.stderr(formatProblem(p) + '\n');
+    if (a.flags.has('json')) io.stdout(JSON.stringify(report, jsonReplacer, 2) + '\n');
+    else {
+      io.stdout(`${report.sourcesRead} of ${report.sourcesSeen} sources read, ${report.runsTouched.length} runs updated, `
+        + `${report.points} metric points, ${report.problems.length} problems\n`);
+    }
+    return report.problems.some((p) => p.severity === 'error') ? 2 : 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * `exptrack`: the command-line face of the same core the extension uses, for terminals and CI.
+ * Exit codes: 0 success, 1 a check did not pass (or nothing matched), 2 unreadable input, 64 bad usage.
+ */
+import * as path from 'node:path';
+import { UsageError } from './args';
+import { createCliContext, findWorkspaceRoot, type CliContext, type CliIo } from './cliContext';
+import { ingestCommand } from './commands/ingest';
+import { runsCommand } from './commands/runs';
+import { showCommand } from './commands/show';
+
+type Command = (args: string[], io: CliIo, ctx: CliContext) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  ingest: { run: ingestCommand, usage: 'ingest [PATH…] [--json]       index the workspace (or the given files and folders)' },
+  runs: { run: runsCommand, usage: 'runs [--json] [--all]           list runs, newest first' },
+  show: { run: showCommand, usage: 'show RUN [--json]               one run: params, metric summaries, git, status, times' },
+};
+
+export const USAGE = `usage: exptrack [--workspace DIR] [--db FILE] COMMAND [ARGS]
+
+commands:
+${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}
+
+The workspace is the nearest folder above the current one that holds .exptrack/ (or --workspace).
+`;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const args = [...argv];
+  let workspace: string | undefined = process.env.EXPTRACK_WORKSPACE;
+  let db: string | undefined;
+  while (args[0]?.startsWith('--')) {
+    const flag = args.shift()!;
+    if (flag === '--help' || flag === '-h') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const [name, inline] = flag.split(/=(.*)/s, 2);
+    const value = inline ?? args.shift();
+    if (value === undefined) return usageError(io, `${name} needs a value`);
+    if (name === '--workspace') workspace = value;
+    else if (name === '--db') db = value;
+    else return usageError(io, `unknown option ${name}`);
+  }
+  const name = args.shift();
+  if (!name || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : 64;
+  }
+  const command = COMMANDS[name];
+  if (!command) return usageError(io, `unknown command "${name}"`);
+  const root = workspace ? path.resolve(io.cwd, workspace) : findWorkspaceRoot(io.cwd);
+  try {
+    return await command.run(args, io, createCliContext(root, db === undefined ? undefined : path.resolve(io.cwd, db)));
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(io, e.message);
+    io.stderr(`exptrack ${name}: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr(`exptrack: ${message}\n\n${USAGE}`);
+  return 64;
+}
+
+if (require.main === module) {
+  const io: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd() };
+  main(process.argv.slice(2), io).then((code) => (process.exitCode = code));
+}

@@ -1,0 +1,40 @@
+/** YAML files of the loggers (MLflow meta.yaml, Lightning hparams.yaml, dvclive params.yaml) read as one map. */
+import { parseDocument } from 'yaml';
+import type { SourceProblem } from '../../../../shared/runTypes';
+import { problem } from '../../sourceReader';
+import { isPlainObject } from './jsonValue';
+import { unusableTextProblem } from './fileProblems';
+
+/**
+ * Parses `bytes` as a YAML mapping. Every error is reported with its line; a file that is not a
+ * mapping (or not YAML at all) gives undefined. Never throws.
+ */
+export function parseYamlMap(bytes: Uint8Array, relPath: string, problems: SourceProblem[]): Record<string, unknown> | undefined {
+  const unusable = unusableTextProblem(relPath, bytes);
+  if (unusable) {
+    problems.push(unusable);
+    return undefined;
+  }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  try {
+    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    if (doc.errors.length) {
+      for (const e of doc.errors) problems.push(problem(relPath, e.linePos?.[0]?.line ?? null, `YAML error: ${firstLine(e.message)}`));
+      return undefined;
+    }
+    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    if (value === null || value === undefined) return {};
+    if (!isPlainObject(value)) {
+      problems.push(problem(relPath, 1, 'expected a YAML mapping of keys to values'));
+      return undefined;
+    }
+    return value;
+  } catch (e) {
+    problems.push(problem(relPath, null, `YAML error: ${firstLine((e as Error).message)}`));
+    return undefined;
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!;
+}

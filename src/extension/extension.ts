@@ -1,0 +1,119 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Disposable } from './disposable';
+import { Log } from './log';
+import { ActiveRuns } from './capture/activeRuns';
+import { RunFileCommand } from './capture/runFileCommand';
+import { RunStatusBar } from './capture/runStatusBar';
+import { TrackingCodeLensProvider } from './capture/trackingCodeLens';
+import { RunCommands } from './runs/runCommands';
+import { RunsTreeProvider } from './runs/runsTree';
+import { RunIndex } from './store/runIndex';
+
+/** What activate() returns: used by the integration tests and open to other extensions. */
+export interface ExpTrackApi {
+  /** Resolves when the run index is open and the first scan has finished. */
+  readonly ready: Promise<void>;
+  readonly runIndex: () => RunIndex | undefined;
+  readonly runsTree: () => RunsTreeProvider | undefined;
+  runFileWithTracking(uri: vscode.Uri): Promise<string | undefined>;
+}
+
+type Handlers = Record<string, (...args: unknown[]) => unknown>;
+
+/** Every command of package.json; registered at once so they work while the index still opens. */
+const COMMAND_IDS = [
+  'exptrack.runFileWithTracking', 'exptrack.stopRun', 'exptrack.refreshRuns', 'exptrack.rescanWorkspace', 'exptrack.renameRun',
+  'exptrack.addNote', 'exptrack.addTag', 'exptrack.deleteRun', 'exptrack.showDeletedRuns', 'exptrack.openRunOutput',
+  'exptrack.openCodePatch', 'exptrack.revealRunSource', 'exptrack.copyRunId',
+];
+
+/** The one root object in context.subscriptions; everything else hangs off it. */
+class ExpTrackExtension extends Disposable {
+  readonly log = this.register(new Log());
+  index: RunIndex | undefined;
+  tree: RunsTreeProvider | undefined;
+  runFile: RunFileCommand | undefined;
+  private handlers: Handlers = {};
+  readonly ready: Promise<void>;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    super();
+    this.register(vscode.commands.registerCommand('exptrack.showOutput', () => this.log.channel.show()));
+    for (const id of COMMAND_IDS) {
+      this.register(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        await this.ready.catch(() => undefined);
+        const handler = this.handlers[id];
+        if (handler) return handler(...args);
+        void vscode.window.showInformationMessage('ExpTrack needs a folder open in the workspace.');
+        return undefined;
+      }));
+    }
+    this.ready = this.start();
+  }
+
+  private async start(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder || folder.uri.scheme !== 'file') {
+      this.log.info('no local workspace folder is open: ExpTrack waits for one');
+      return;
+    }
+    const root = folder.uri.fsPath;
+    const exptrackDir = path.join(root, '.exptrack');
+    const configuredDb = vscode.workspace.getConfiguration('exptrack').get<string>('databasePath', '');
+    const started = Date.now();
+    const index = (this.index = this.register(await RunIndex.open({
+      workspaceRoot: root,
+      extensionPath: this.context.extensionPath,
+      dbPath: configuredDb ? path.resolve(root, configuredDb) : undefined,
+      log: this.log,
+    })));
+    if (this.isDisposed) return;
+
+    const tree = (this.tree = this.register(new RunsTreeProvider(index)));
+    this.register(vscode.window.createTreeView('exptrack.runs', { treeDataProvider: tree, showCollapseAll: true }));
+    const active = this.register(new ActiveRuns());
+    this.register(new RunStatusBar(active));
+    const runFile = (this.runFile = this.register(new RunFileCommand(index, active, exptrackDir, this.log)));
+    this.register(vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new TrackingCodeLensProvider()));
+
+    this.handlers = {
+      ...this.register(new RunCommands(index, tree, exptrackDir, this.log)).handlers(),
+      'exptrack.runFileWithTracking': (uri) => runFile.run(uri as vscode.Uri | undefined),
+      'exptrack.stopRun': () => runFile.stop(),
+      'exptrack.refreshRuns': () => tree.refresh(),
+      'exptrack.rescanWorkspace': () => vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'ExpTrack: reading runs in the workspace…' }, () => index.rescan()),
+    };
+
+    await index.rescan();
+    const runs = await tree.load();
+    await vscode.commands.executeCommand('setContext', 'exptrack.ready', true);
+    this.log.info(`ready: ${runs.length} runs indexed in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: capture is off)'}`);
+  }
+
+  async runFileWithTracking(uri: vscode.Uri): Promise<string | undefined> {
+    await this.ready;
+    return this.runFile?.run(uri);
+  }
+}
+
+export function activate(context: vscode.ExtensionContext): ExpTrackApi {
+  const ext = new ExpTrackExtension(context);
+  context.subscriptions.push(ext);
+  const ready = ext.ready.catch((e: unknown) => {
+    const msg = `ExpTrack could not start: ${(e as Error).message}`;
+    ext.log.error(msg);
+    void vscode.window.showErrorMessage(msg);
+  });
+  return {
+    ready,
+    runIndex: () => ext.index,
+    runsTree: () => ext.tree,
+    runFileWithTracking: (uri) => ext.runFileWithTracking(uri),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,163 @@
+import * as vscode from 'vscode';
+import { formatDuration, formatMetricValue, formatParamValue, formatTimestamp } from '../../shared/format';
+import type { MetricSummary, RunDetail, RunSummary } from '../../shared/runTypes';
+import { Disposable } from '../disposable';
+import type { RunIndex } from '../store/runIndex';
+
+export type RunsTreeNode =
+  | { kind: 'experiment'; name: string; runs: RunSummary[] }
+  | { kind: 'run'; run: RunSummary }
+  | { kind: 'group'; run: RunSummary; group: 'params' | 'metrics' }
+  | { kind: 'value'; label: string; description: string; tooltip?: string };
+
+/**
+ * The Runs view: experiments → runs → their parameters and metrics. Data comes from the store
+ * worker; nothing here touches files. Refreshes are debounced so a live run does not flood it.
+ */
+export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvider<RunsTreeNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<RunsTreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  private runs: RunSummary[] = [];
+  private loaded: Promise<void> | undefined;
+  private readonly details = new Map<string, Promise<RunDetail | undefined>>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  showHidden = false;
+
+  constructor(private readonly index: RunIndex) {
+    super();
+    this.register(index.onDidChange(() => this.refreshSoon()));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+  }
+
+  /** Runs as last loaded, newest first. */
+  get currentRuns(): readonly RunSummary[] {
+    return this.runs;
+  }
+
+  refreshSoon(delayMs = 100): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.refresh();
+    }, delayMs);
+  }
+
+  refresh(): void {
+    this.loaded = undefined;
+    this.details.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** Resolves once the runs are loaded, for callers that need them (tests, commands). */
+  async load(): Promise<readonly RunSummary[]> {
+    this.loaded ??= this.index.call('listRuns', { includeHidden: this.showHidden }).then((runs) => {
+      this.runs = runs;
+      void vscode.commands.executeCommand('setContext', 'exptrack.hasRuns', runs.length > 0);
+    });
+    await this.loaded;
+    return this.runs;
+  }
+
+  async getChildren(node?: RunsTreeNode): Promise<RunsTreeNode[]> {
+    if (!node) {
+      const runs = await this.load();
+      const byExperiment = new Map<string, RunSummary[]>();
+      for (const r of runs) byExperiment.set(r.experiment, [...(byExperiment.get(r.experiment) ?? []), r]);
+      return [...byExperiment.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => ({ kind: 'experiment', name, runs: list }));
+    }
+    switch (node.kind) {
+      case 'experiment':
+        return node.runs.map((run) => ({ kind: 'run', run }));
+      case 'run':
+        return [{ kind: 'group', run: node.run, group: 'metrics' }, { kind: 'group', run: node.run, group: 'params' }];
+      case 'group': {
+        const detail = await this.detail(node.run.uid);
+        if (!detail) return [];
+        return node.group === 'metrics'
+          ? detail.metrics.map(metricNode)
+          : Object.entries(detail.params).map(([k, v]) => ({ kind: 'value', label: k, description: formatParamValue(v) }));
+      }
+      case 'value':
+        return [];
+    }
+  }
+
+  getTreeItem(node: RunsTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'experiment': {
+        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `experiment:${node.name}`;
+        item.description = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon('beaker');
+        item.contextValue = 'experiment';
+        return item;
+      }
+      case 'run':
+        return runItem(node.run);
+      case 'group': {
+        const item = new vscode.TreeItem(node.group === 'metrics' ? 'Metrics' : 'Parameters', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `${node.run.uid}:${node.group}`;
+        item.iconPath = new vscode.ThemeIcon(node.group === 'metrics' ? 'graph-line' : 'symbol-parameter');
+        return item;
+      }
+      case 'value': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        return item;
+      }
+    }
+  }
+
+  private detail(uid: string): Promise<RunDetail | undefined> {
+    let d = this.details.get(uid);
+    if (!d) {
+      d = this.index.call('getRun', uid);
+      this.details.set(uid, d);
+    }
+    return d;
+  }
+}
+
+const STATUS_ICONS: Record<string, [string, string | undefined]> = {
+  running: ['sync~spin', 'charts.blue'],
+  finished: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  killed: ['circle-slash', 'testing.iconSkipped'],
+  scheduled: ['clock', undefined],
+  unknown: ['circle-outline', undefined],
+};
+
+function runItem(run: RunSummary): vscode.TreeItem {
+  const item = new vscode.TreeItem(run.name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `run:${run.uid}`;
+  const metric = run.keyMetric ? `${run.keyMetric.key}=${formatMetricValue(run.keyMetric.last)}` : '';
+  item.description = [metric, formatTimestamp(run.started)].filter(Boolean).join(' · ');
+  const [icon, color] = STATUS_ICONS[run.status] ?? STATUS_ICONS.unknown!;
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendText(run.name);
+  tooltip.appendMarkdown('\n\n');
+  tooltip.appendText(`${run.status}${run.exitCode !== null ? ` (exit ${run.exitCode})` : ''} · ${run.uid}`);
+  tooltip.appendMarkdown('\n\n');
+  tooltip.appendText(`started ${formatTimestamp(run.started)}`);
+  if (run.started !== null && run.ended !== null) tooltip.appendText(` · took ${formatDuration(run.ended - run.started)}`);
+  if (run.sourcePath) {
+    tooltip.appendMarkdown('\n\n');
+    tooltip.appendText(`${run.sourceKind ?? 'source'}: ${run.sourcePath}`);
+  }
+  item.tooltip = tooltip;
+  // Context value words drive the context menu's `when` clauses (package.json).
+  item.contextValue = ['run', run.status, run.hidden ? 'hidden' : ''].filter(Boolean).join(' ');
+  item.accessibilityInformation = { label: `${run.name}, ${run.status}${metric ? `, ${metric}` : ''}` };
+  return item;
+}
+
+function metricNode(m: MetricSummary): RunsTreeNode {
+  return {
+    kind: 'value',
+    label: m.key,
+    description: `${formatMetricValue(m.last)}${m.lastStep !== null ? ` @${m.lastStep}` : ''}`,
+    tooltip: `last ${formatMetricValue(m.last)} · min ${formatMetricValue(m.min)} · max ${formatMetricValue(m.max)} · ${m.count} points`,
+  };
+}

@@ -1,0 +1,98 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readerFor, toRelPath } from '../../core/ingest/discovery';
+import { defaultReaders } from '../../core/ingest/readers';
+import type { SourceReader } from '../../core/ingest/sourceReader';
+import { StoreClient } from '../../core/store/storeClient';
+import type { StoreApi, StoreMethod } from '../../core/store/storeApi';
+import type { IngestReport } from '../../shared/runTypes';
+import { Disposable } from '../disposable';
+import type { Log } from '../log';
+import { IngestQueue } from './ingestQueue';
+import { ProblemsReporter } from './problemsReporter';
+
+/**
+ * The workspace's run index as the extension sees it: a store worker, kept current by file
+ * watching. Bursts of file events are merged and ingested one batch at a time, off this thread.
+ */
+export class RunIndex extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<IngestReport>());
+  /** Fires after an ingest that read something. */
+  readonly onDidChange = this.changed.event;
+  private readonly readers: SourceReader[] = defaultReaders();
+  private readonly queue: IngestQueue;
+  private readonly problems: ProblemsReporter;
+
+  private constructor(
+    private readonly client: StoreClient,
+    readonly workspaceRoot: string,
+    private readonly log: Log,
+  ) {
+    super();
+    this.problems = this.register(new ProblemsReporter(workspaceRoot));
+    this.queue = new IngestQueue((paths) => this.runIngest(paths));
+    this.register({ dispose: () => this.queue.dispose() });
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceRoot, '**/*')));
+    const onFile = (uri: vscode.Uri) => {
+      if (readerFor(this.readers, toRelPath(workspaceRoot, uri.fsPath))) this.queue.add([uri.fsPath]);
+    };
+    this.register(watcher.onDidCreate(onFile));
+    this.register(watcher.onDidChange(onFile));
+    this.register(watcher.onDidDelete(onFile));
+    client.on('saveFailed', (error) => log.error(`could not save the run index: ${error}`));
+    client.on('exit', (code) => {
+      if (!this.isDisposed) log.error(`the run index stopped unexpectedly (exit ${code}); reload the window to restart it`);
+    });
+  }
+
+  static async open(opts: { workspaceRoot: string; extensionPath: string; dbPath?: string; log: Log }): Promise<RunIndex> {
+    const { client, info } = await StoreClient.start({
+      workerPath: path.join(opts.extensionPath, 'dist', 'storeWorker.js'),
+      wasmPath: path.join(opts.extensionPath, 'dist', 'sql-wasm.wasm'),
+      workspaceRoot: opts.workspaceRoot,
+      dbPath: opts.dbPath,
+    });
+    if (info.fresh === 'set-aside') {
+      const msg = `The run index could not be opened (${info.reason}); it was moved to ${info.setAsidePath} and is being rebuilt from the run files.`;
+      opts.log.warn(msg);
+      void vscode.window.showWarningMessage(`ExpTrack: ${msg}`);
+    } else if (info.fresh) {
+      opts.log.info(`building the run index (${info.fresh === 'new' ? 'new' : info.reason}) at ${info.dbPath ?? 'memory'}`);
+    }
+    return new RunIndex(client, opts.workspaceRoot, opts.log);
+  }
+
+  call<M extends StoreMethod>(method: M, ...args: Parameters<StoreApi[M]>): Promise<ReturnType<StoreApi[M]>> {
+    return this.client.call(method, ...args);
+  }
+
+  /** Reads these files soon (merged with other pending work); resolves when they are in the index. */
+  ingestSoon(absPaths: string[]): Promise<void> {
+    return this.queue.add(absPaths);
+  }
+
+  /** Reads every source of the workspace. */
+  rescan(): Promise<void> {
+    return this.queue.add(undefined);
+  }
+
+  private async runIngest(paths: string[] | undefined): Promise<void> {
+    let report: IngestReport;
+    try {
+      report = await this.client.call('ingest', paths);
+    } catch (e) {
+      this.log.error(`indexing failed: ${(e as Error).message}`);
+      return;
+    }
+    for (const p of report.problems) this.log.problem(p);
+    if (report.sourcesRead > 0 || report.problems.length > 0) {
+      this.problems.show(await this.client.call('problems'));
+      this.changed.fire(report);
+    }
+  }
+
+  override dispose(): void {
+    super.dispose();
+    void this.client.close().catch(() => undefined);
+  }
+}
