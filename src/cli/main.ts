@@ -5,7 +5,12 @@
 import * as path from 'node:path';
 import { UsageError } from './args';
 import { createCliContext, findWorkspaceRoot, type CliContext, type CliIo } from './cliContext';
+import { gateCommand } from './commands/gate';
 import { ingestCommand } from './commands/ingest';
+import { modelsCommand } from './commands/models';
+import { promoteCommand } from './commands/promote';
+import { registerCommand } from './commands/register';
+import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
 import { showCommand } from './commands/show';
 
@@ -15,6 +20,11 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   ingest: { run: ingestCommand, usage: 'ingest [PATH…] [--json]       index the workspace (or the given files and folders)' },
   runs: { run: runsCommand, usage: 'runs [--json] [--all]           list runs, newest first' },
   show: { run: showCommand, usage: 'show RUN [--json]               one run: params, metric summaries, git, status, times' },
+  run: { run: runCommand, usage: 'run [--name N] [--experiment E] -- COMMAND…   run a command as a tracked run' },
+  models: { run: modelsCommand, usage: 'models [NAME] [--json] [--history]   model versions, aliases, audit history' },
+  register: { run: registerCommand, usage: 'register --run RUN --path FILE --name NAME [--parent NAME:VERSION --derivation D]' },
+  promote: { run: promoteCommand, usage: 'promote NAME VERSION --alias ALIAS --reason TEXT [--override-reason TEXT]   move an alias (gated)' },
+  gate: { run: gateCommand, usage: 'gate --model NAME --candidate VERSION [--against champion] --metric M --mode max|min [--min-delta D]' },
 };
 
 export const USAGE = `usage: exptrack [--workspace DIR] [--db FILE] COMMAND [ARGS]

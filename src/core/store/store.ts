@@ -6,12 +6,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database } from 'sql.js';
+import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { IngestReport, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import { compareRuns } from '../compare/compareQuery';
+import { metricSeries } from '../compare/seriesQuery';
 import { discoverSources, readerFor, toRelPath } from '../ingest/discovery';
 import { defaultReaders } from '../ingest/readers';
 import type { ExternalModelVersion, RegistryRecord, RunBatch, SourceReader } from '../ingest/sourceReader';
 import { trackSource, type SourceSink } from '../ingest/sourceTracker';
-import { refoldRegistry } from '../registry/runAnnotations';
+import { refoldRegistry } from '../registry/fold';
 import { loadSqlJs, openDatabase, saveDatabase } from './database';
 import { getRun, listProblems, listRuns, metricPoints } from './queries';
 import { isLater, RunIndexWriter } from './runIndexWriter';
@@ -121,7 +124,11 @@ export class Store {
   private sink(writer: RunIndexWriter, problems: SourceProblem[], onRegistry: () => void): SourceSink {
     const db = this.db;
     return {
-      apply: (sourceId: number, _relPath: string, batch: RunBatch) => writer.apply(batch, { sourceId }),
+      apply: (sourceId: number, _relPath: string, batch: RunBatch) => {
+        writer.apply(batch, { sourceId });
+        // Versions of run-logged models are numbered by the registry fold.
+        if (batch.events.some((e) => e.t === 'model')) onRegistry();
+      },
       problems: (sourceId: number, found: SourceProblem[]) => {
         for (const p of found) {
           db.run('INSERT INTO problems (source_id, path, line, severity, message) VALUES (?, ?, ?, ?, ?)', [sourceId, p.path, p.line, p.severity, p.message]);
@@ -173,6 +180,14 @@ export class Store {
 
   metricPoints(uid: string, key: string): MetricPoint[] {
     return metricPoints(this.db, uid, key);
+  }
+
+  compareRuns(uids: string[], atStep: number | null = null): CompareSnapshot {
+    return compareRuns(this.db, uids, atStep);
+  }
+
+  metricSeries(uids: string[], keys: string[], maxPoints?: number): MetricSeries[] {
+    return metricSeries(this.db, uids, keys, maxPoints);
   }
 
   problems(): SourceProblem[] {

@@ -38,17 +38,14 @@ export function applyRunAnnotations(db: Database, events: readonly RunAnnotation
   }
 }
 
-/** Loads the stored registry events in fold order and keeps those of the given schema. */
-export function loadRegistryEvents(db: Database): unknown[] {
-  const rows = db.exec('SELECT json FROM registry_events ORDER BY time, id')[0]?.values ?? [];
-  return rows.map((r) => JSON.parse(String(r[0])));
-}
-
-export function refoldRegistry(db: Database): void {
-  const annotations: RunAnnotationEvent[] = [];
-  for (const raw of loadRegistryEvents(db)) {
-    const parsed = RunAnnotationEvent.safeParse(raw);
-    if (parsed.success) annotations.push(parsed.data);
+/** The stored run-annotation events in fold order. */
+export function loadRunAnnotationEvents(db: Database): RunAnnotationEvent[] {
+  const types = RunAnnotationEvent.options.map((o) => o.shape.t.value);
+  const rows = db.exec(`SELECT json FROM registry_events WHERE type IN (${types.map(() => '?').join(', ')}) ORDER BY time, id`, types)[0]?.values ?? [];
+  const events: RunAnnotationEvent[] = [];
+  for (const r of rows) {
+    const parsed = RunAnnotationEvent.safeParse(JSON.parse(String(r[0])));
+    if (parsed.success) events.push(parsed.data);
   }
-  applyRunAnnotations(db, annotations);
+  return events;
 }

@@ -1,0 +1,106 @@
+/**
+ * The gate's settings outside VS Code: `exptrack.gate.metric`, `exptrack.gate.mode` and
+ * `exptrack.gate.minDelta` from the workspace's `.vscode/settings.json` (JSON with comments), so
+ * the CLI in CI gates the way the editor does. Command-line flags override them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { GateMode, GateSettings } from '../../shared/modelTypes';
+
+export interface PartialGateSettings {
+  metric?: string;
+  mode?: GateMode;
+  minDelta?: number;
+}
+
+export interface WorkspaceGateSettings extends PartialGateSettings {
+  /** Settings that were present but unusable, as messages naming the file. */
+  problems: string[];
+}
+
+export const GATE_SETTING_KEYS = { metric: 'exptrack.gate.metric', mode: 'exptrack.gate.mode', minDelta: 'exptrack.gate.minDelta' } as const;
+
+export function readWorkspaceGateSettings(workspaceRoot: string): WorkspaceGateSettings {
+  const file = path.join(workspaceRoot, '.vscode', 'settings.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return { problems: [] };
+  }
+  const rel = '.vscode/settings.json';
+  let settings: unknown;
+  try {
+    settings = JSON.parse(stripJsonComments(text));
+  } catch (e) {
+    return { problems: [`${rel}: not readable as JSON (${(e as Error).message}); gate settings ignored`] };
+  }
+  if (typeof settings !== 'object' || settings === null) return { problems: [] };
+  const s = settings as Record<string, unknown>;
+  const out: WorkspaceGateSettings = { problems: [] };
+  const metric = s[GATE_SETTING_KEYS.metric];
+  if (typeof metric === 'string' && metric.trim() !== '') out.metric = metric.trim();
+  else if (metric !== undefined && metric !== '') out.problems.push(`${rel}: ${GATE_SETTING_KEYS.metric} must be a metric name`);
+  const mode = s[GATE_SETTING_KEYS.mode];
+  if (mode === 'max' || mode === 'min') out.mode = mode;
+  else if (mode !== undefined) out.problems.push(`${rel}: ${GATE_SETTING_KEYS.mode} must be "max" or "min"`);
+  const minDelta = s[GATE_SETTING_KEYS.minDelta];
+  if (typeof minDelta === 'number' && Number.isFinite(minDelta)) out.minDelta = minDelta;
+  else if (minDelta !== undefined) out.problems.push(`${rel}: ${GATE_SETTING_KEYS.minDelta} must be a number`);
+  return out;
+}
+
+/** Flags over file settings over defaults (mode max, minDelta 0); null without a metric. */
+export function resolveGateSettings(...layers: PartialGateSettings[]): GateSettings | null {
+  const merged: PartialGateSettings = {};
+  for (const layer of layers) {
+    if (layer.metric !== undefined) merged.metric = layer.metric;
+    if (layer.mode !== undefined) merged.mode = layer.mode;
+    if (layer.minDelta !== undefined) merged.minDelta = layer.minDelta;
+  }
+  if (merged.metric === undefined) return null;
+  return { metric: merged.metric, mode: merged.mode ?? 'max', minDelta: merged.minDelta ?? 0 };
+}
+
+/** Removes // and /* *\/ comments and trailing commas outside strings (VS Code's settings dialect). */
+export function stripJsonComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else if (c === ',') {
+      const next = text[skipTrivia(text, i + 1)];
+      if (next !== '}' && next !== ']') out += c;
+      i++;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The index of the next character that is neither whitespace nor inside a comment. */
+function skipTrivia(text: string, i: number): number {
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text[i] === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (text[i] === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else {
+      return i;
+    }
+  }
+}
