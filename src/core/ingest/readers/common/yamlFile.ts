@@ -17,7 +17,7 @@ export function parseYamlMap(bytes: Uint8Array, relPath: string, problems: Sourc
   }
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   try {
-    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    const doc = parseDocument(text, { uniqueKeys: false });
     if (doc.errors.length) {
       for (const e of doc.errors) problems.push(problem(relPath, e.linePos?.[0]?.line ?? null, `YAML error: ${firstLine(e.message)}`));
       return undefined;
@@ -35,6 +35,7 @@ export function parseYamlMap(bytes: Uint8Array, relPath: string, problems: Sourc
   }
 }
 
+/** The message without the position and source excerpt the yaml library appends (the line is given separately). */
 function firstLine(message: string): string {
-  return message.split('\n')[0]!;
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -1,63 +1,116 @@
 /**
  * JSON as Python's `json.dump` writes it: standard JSON plus the bare tokens `NaN`, `Infinity` and
- * `-Infinity` (dvclive's metrics.json, sklearn plot files). Those tokens, outside strings, are
- * turned into marked strings for JSON.parse and back into numbers by its reviver.
+ * `-Infinity` (dvclive's metrics.json, sklearn plot files), which JSON.parse rejects. A small
+ * recursive-descent parser, so an error names its line.
  */
 
-const MARK = '\u0000nonfinite:';
-const TOKENS: [string, number][] = [['-Infinity', -Infinity], ['Infinity', Infinity], ['NaN', NaN]];
+export type LenientJsonResult = { ok: true; value: unknown } | { ok: false; message: string; line: number };
 
-export type LenientJsonResult = { ok: true; value: unknown } | { ok: false; message: string; line: number | null };
+class JsonSyntaxError extends Error {
+  constructor(message: string, readonly at: number) {
+    super(message);
+  }
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const LITERALS: [string, unknown][] = [['true', true], ['false', false], ['null', null], ['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity]];
+const MAX_DEPTH = 500;
 
 export function parseLenientJson(text: string): LenientJsonResult {
-  const marked = markNonFinite(text);
+  const p = { text, pos: 0 };
   try {
-    const value: unknown = JSON.parse(marked, (_key, v: unknown) =>
-      typeof v === 'string' && v.startsWith(MARK) ? Number(v.slice(MARK.length)) : v);
+    const value = parseValue(p, 0);
+    skipSpace(p);
+    if (p.pos < text.length) throw new JsonSyntaxError(`unexpected ${describe(p)} after the value`, p.pos);
     return { ok: true, value };
   } catch (e) {
-    const message = (e as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const line = at ? lineAt(marked, Number(at[1])) : null;
-    return { ok: false, message: message.replace(/\u0000nonfinite:/g, ''), line };
+    const at = e instanceof JsonSyntaxError ? e.at : p.pos;
+    return { ok: false, message: (e as Error).message, line: lineAt(text, at) };
   }
 }
 
-function markNonFinite(text: string): string {
-  if (!/NaN|Infinity/.test(text)) return text;
-  let out = '';
-  let i = 0;
-  let copiedTo = 0;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '"') {
-      i = endOfString(text, i);
-      continue;
+interface Cursor {
+  text: string;
+  pos: number;
+}
+
+function parseValue(p: Cursor, depth: number): unknown {
+  if (depth > MAX_DEPTH) throw new JsonSyntaxError('nested too deeply', p.pos);
+  skipSpace(p);
+  const ch = p.text[p.pos];
+  if (ch === '{') return parseObject(p, depth);
+  if (ch === '[') return parseArray(p, depth);
+  if (ch === '"') return parseString(p);
+  for (const [word, value] of LITERALS) {
+    if (p.text.startsWith(word, p.pos) && !/[\w.]/.test(p.text[p.pos + word.length] ?? '')) {
+      p.pos += word.length;
+      return value;
     }
-    const token = TOKENS.find(([t]) => text.startsWith(t, i));
-    if (token && !isWordChar(text[i - 1]) && !isWordChar(text[i + token[0].length])) {
-      out += `${text.slice(copiedTo, i)}"${MARK}${token[1]}"`;
-      i += token[0].length;
-      copiedTo = i;
-      continue;
-    }
-    i++;
   }
-  return out + text.slice(copiedTo);
+  NUMBER.lastIndex = p.pos;
+  const m = NUMBER.exec(p.text);
+  if (m && m[0] !== '' && m[0] !== '-') {
+    p.pos += m[0].length;
+    return Number(m[0]);
+  }
+  throw new JsonSyntaxError(`unexpected ${describe(p)}`, p.pos);
 }
 
-function endOfString(text: string, quote: number): number {
-  let i = quote + 1;
-  while (i < text.length) {
-    if (text[i] === '\\') i += 2;
-    else if (text[i] === '"') return i + 1;
-    else i++;
+function parseObject(p: Cursor, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  p.pos++;
+  skipSpace(p);
+  if (p.text[p.pos] === '}') {
+    p.pos++;
+    return out;
   }
-  return i;
+  for (;;) {
+    skipSpace(p);
+    if (p.text[p.pos] !== '"') throw new JsonSyntaxError(`expected a quoted key, found ${describe(p)}`, p.pos);
+    const key = parseString(p);
+    skipSpace(p);
+    if (p.text[p.pos] !== ':') throw new JsonSyntaxError(`expected ':' after a key, found ${describe(p)}`, p.pos);
+    p.pos++;
+    Object.defineProperty(out, key, { value: parseValue(p, depth + 1), enumerable: true, writable: true, configurable: true });
+    skipSpace(p);
+    const ch = p.text[p.pos++];
+    if (ch === '}') return out;
+    if (ch !== ',') throw new JsonSyntaxError(`expected ',' or '}', found ${ch === undefined ? 'the end' : `'${ch}'`}`, p.pos - 1);
+  }
 }
 
-function isWordChar(ch: string | undefined): boolean {
-  return ch !== undefined && /[\w.+-]/.test(ch);
+function parseArray(p: Cursor, depth: number): unknown[] {
+  const out: unknown[] = [];
+  p.pos++;
+  skipSpace(p);
+  if (p.text[p.pos] === ']') {
+    p.pos++;
+    return out;
+  }
+  for (;;) {
+    out.push(parseValue(p, depth + 1));
+    skipSpace(p);
+    const ch = p.text[p.pos++];
+    if (ch === ']') return out;
+    if (ch !== ',') throw new JsonSyntaxError(`expected ',' or ']', found ${ch === undefined ? 'the end' : `'${ch}'`}`, p.pos - 1);
+  }
+}
+
+function parseString(p: Cursor): string {
+  STRING.lastIndex = p.pos;
+  const m = STRING.exec(p.text);
+  if (!m) throw new JsonSyntaxError('unterminated or invalid string', p.pos);
+  p.pos += m[0].length;
+  return JSON.parse(m[0]) as string;
+}
+
+function skipSpace(p: Cursor): void {
+  while (p.pos < p.text.length && ' \t\r\n'.includes(p.text[p.pos]!)) p.pos++;
+}
+
+function describe(p: Cursor): string {
+  return p.pos >= p.text.length ? 'end of file' : `'${p.text.slice(p.pos, p.pos + 10)}'`;
 }
 
 function lineAt(text: string, position: number): number {

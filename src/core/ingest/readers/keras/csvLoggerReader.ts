@@ -13,7 +13,8 @@ import { parsePythonFloat, parseStep, toMetricValue } from '../common/numbers';
 import { baseName, creationSeconds, importedRunStart } from '../common/runIdentity';
 import { readTableLog } from '../common/tableLog';
 
-const LOG_NAME = /^[^/]*(?:log|history|csvlogger)[^/]*\.(?:csv|tsv|log)$/i;
+/** `*log*.csv` / `*history*.csv`; `.log` files only when named for training (many `.log` files are plain output). */
+const LOG_NAME = /^[^/]*(?:log|history)[^/]*\.(?:csv|tsv)$|^[^/]*(?:train|history|epoch|keras|csvlog)[^/]*\.log$/i;
 const NOT_KERAS = /(?:^|\/)(?:\.exptrack|mlruns)\//;
 const SEPARATORS = [',', '\t', ';'];
 

@@ -5,13 +5,25 @@
  * tensor_content=4, float_val=5, double_val=6, int_val=7, int64_val=10}. Scalars come either as
  * simple_value (TF1, PyTorch, Lightning) or as a rank-0 numeric tensor (TF2 Keras); images,
  * histograms, text and rank>0 tensors are not scalars and are left out.
+ * One reader walks the record with explicit end offsets (no object per nested message): event
+ * files hold millions of small records, and allocation is what bounds the reading speed.
  */
-import { ProtoReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './protoReader';
+import { ProtoReader } from './protoReader';
 
+// Local copies: imported bindings are property reads after compilation to CommonJS, and these sit in the hottest loop.
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_LEN = 2;
+const WIRE_FIXED32 = 5;
+
+/** Reused from record to record: the caller copies what it keeps. */
 export interface DecodedEvent {
   wallTime: number;
   step: number;
-  scalars: [tag: string, value: number][];
+  /** Scalars found: tags[0..count) with values[0..count). */
+  count: number;
+  tags: string[];
+  values: number[];
 }
 
 const DT_FLOAT = 1;
@@ -19,101 +31,117 @@ const DT_DOUBLE = 2;
 const DT_INT32 = 3;
 const DT_INT64 = 9;
 
-/** Throws ProtoError on a malformed record. */
-export function decodeEvent(buf: Uint8Array, start: number, end: number): DecodedEvent {
-  const r = new ProtoReader(buf, start, end);
-  const event: DecodedEvent = { wallTime: 0, step: 0, scalars: [] };
-  while (!r.done) {
-    const [field, wire] = r.key();
-    if (field === 1 && wire === WIRE_FIXED64) event.wallTime = r.double();
-    else if (field === 2 && wire === WIRE_VARINT) event.step = r.int64();
-    else if (field === 5 && wire === WIRE_LEN) readSummary(r.sub(), event.scalars);
-    else r.skip(wire);
-  }
-  return event;
+export function newDecodedEvent(): DecodedEvent {
+  return { wallTime: 0, step: 0, count: 0, tags: [], values: [] };
 }
 
-function readSummary(r: ProtoReader, out: [string, number][]): void {
-  while (!r.done) {
-    const [field, wire] = r.key();
-    if (field === 1 && wire === WIRE_LEN) {
-      const scalar = readValue(r.sub());
-      if (scalar) out.push(scalar);
-    } else r.skip(wire);
+/** Fills `out` from the record at [start, end). Throws ProtoError on a malformed record. */
+export function decodeEvent(buf: Uint8Array, start: number, end: number, view?: DataView, out: DecodedEvent = newDecodedEvent()): DecodedEvent {
+  const r = new ProtoReader(buf, start, end, view);
+  out.wallTime = 0;
+  out.step = 0;
+  out.count = 0;
+  while (r.pos < end) {
+    const k = r.key();
+    if (k === (1 << 3 | WIRE_FIXED64)) out.wallTime = r.double();
+    else if (k === (2 << 3 | WIRE_VARINT)) out.step = r.int64();
+    else if (k === (5 << 3 | WIRE_LEN)) readSummary(r, r.enter(), out);
+    else r.skip(k & 7);
+  }
+  return out;
+}
+
+function readSummary(r: ProtoReader, end: number, out: DecodedEvent): void {
+  while (r.pos < end) {
+    const k = r.key();
+    if (k === (1 << 3 | WIRE_LEN)) readValue(r, r.enter(), out);
+    else r.skip(k & 7);
   }
 }
 
-function readValue(r: ProtoReader): [string, number] | undefined {
+function readValue(r: ProtoReader, end: number, out: DecodedEvent): void {
   let tag: string | undefined;
   let value: number | undefined;
-  while (!r.done) {
-    const [field, wire] = r.key();
-    if (field === 1 && wire === WIRE_LEN) tag = r.string();
-    else if (field === 2 && wire === WIRE_FIXED32) value = r.float();
-    else if (field === 8 && wire === WIRE_LEN) value = readScalarTensor(r.sub());
-    else r.skip(wire);
+  while (r.pos < end) {
+    const k = r.key();
+    if (k === (1 << 3 | WIRE_LEN)) tag = r.cachedString();
+    else if (k === (2 << 3 | WIRE_FIXED32)) value = r.float();
+    else if (k === (8 << 3 | WIRE_LEN)) value = readScalarTensor(r, r.enter());
+    else r.skip(k & 7);
   }
-  return tag !== undefined && value !== undefined ? [tag, value] : undefined;
+  if (tag !== undefined && value !== undefined) {
+    out.tags[out.count] = tag;
+    out.values[out.count] = value;
+    out.count++;
+  }
 }
 
 /** The value of a rank-0 float/double/int tensor; undefined for anything else. */
-function readScalarTensor(r: ProtoReader): number | undefined {
+function readScalarTensor(r: ProtoReader, end: number): number | undefined {
   let dtype = 0;
   let rank = 0;
-  let content: [number, number] | undefined;
+  let contentStart = -1;
+  let contentEnd = -1;
   let listed: number | undefined;
-  while (!r.done) {
-    const [field, wire] = r.key();
-    if (field === 1 && wire === WIRE_VARINT) dtype = r.varint();
-    else if (field === 2 && wire === WIRE_LEN) rank = shapeRank(r.sub());
-    else if (field === 4 && wire === WIRE_LEN) content = r.bytes();
-    else if (field === 5) listed = repeated(r, wire, WIRE_FIXED32, () => r.float()) ?? listed;
-    else if (field === 6) listed = repeated(r, wire, WIRE_FIXED64, () => r.double()) ?? listed;
-    else if (field === 7 || field === 10) listed = repeated(r, wire, WIRE_VARINT, () => r.int64()) ?? listed;
+  while (r.pos < end) {
+    const k = r.key();
+    const field = Math.floor(k / 8);
+    const wire = k & 7;
+    if (k === (1 << 3 | WIRE_VARINT)) dtype = r.varint();
+    else if (k === (2 << 3 | WIRE_LEN)) rank = shapeRank(r, r.enter());
+    else if (k === (4 << 3 | WIRE_LEN)) {
+      contentEnd = r.enter();
+      contentStart = r.pos;
+      r.pos = contentEnd;
+    } else if (field === 5) listed = repeated(r, wire, WIRE_FIXED32) ?? listed;
+    else if (field === 6) listed = repeated(r, wire, WIRE_FIXED64) ?? listed;
+    else if (field === 7 || field === 10) listed = repeated(r, wire, WIRE_VARINT) ?? listed;
     else r.skip(wire);
   }
   if (rank !== 0) return undefined;
   if (dtype !== DT_FLOAT && dtype !== DT_DOUBLE && dtype !== DT_INT32 && dtype !== DT_INT64) return undefined;
-  if (content) return fromContent(r.buf, content[0], content[1], dtype);
+  if (contentStart >= 0) return fromContent(r.buf, contentStart, contentEnd, dtype);
   return listed;
 }
 
 /** Reads a repeated scalar field, packed or not; returns its first value. */
-function repeated(r: ProtoReader, wire: number, elementWire: number, readOne: () => number): number | undefined {
-  if (wire === elementWire) return readOne();
+function repeated(r: ProtoReader, wire: number, elementWire: number): number | undefined {
+  if (wire === elementWire) return readOne(r, elementWire);
   if (wire !== WIRE_LEN) {
     r.skip(wire);
     return undefined;
   }
-  const packed = r.sub();
-  const first = packed.done ? undefined : readOneFrom(packed, elementWire);
+  const end = r.enter();
+  const first = r.pos < end ? readOne(r, elementWire) : undefined;
+  r.pos = end;
   return first;
 }
 
-function readOneFrom(r: ProtoReader, elementWire: number): number {
+function readOne(r: ProtoReader, elementWire: number): number {
   if (elementWire === WIRE_FIXED32) return r.float();
   if (elementWire === WIRE_FIXED64) return r.double();
   return r.int64();
 }
 
-function shapeRank(r: ProtoReader): number {
+function shapeRank(r: ProtoReader, end: number): number {
   let rank = 0;
-  while (!r.done) {
-    const [field, wire] = r.key();
-    if (field === 2 && wire === WIRE_LEN) {
+  let unknown = false;
+  while (r.pos < end) {
+    const k = r.key();
+    if (k === (2 << 3 | WIRE_LEN)) {
       rank++;
-      r.skip(wire);
-    } else if (field === 3 && wire === WIRE_VARINT && r.varint() !== 0) {
-      return -1; // unknown_rank
-    } else if (!(field === 3 && wire === WIRE_VARINT)) r.skip(wire);
+      r.skip(WIRE_LEN);
+    } else if (k === (3 << 3 | WIRE_VARINT)) {
+      if (r.varint() !== 0) unknown = true;
+    } else r.skip(k & 7);
   }
-  return rank;
+  return unknown ? -1 : rank;
 }
 
 function fromContent(buf: Uint8Array, start: number, end: number, dtype: number): number | undefined {
-  const view = new DataView(buf.buffer, buf.byteOffset + start, end - start);
   const size = dtype === DT_FLOAT || dtype === DT_INT32 ? 4 : 8;
   if (end - start < size) return undefined;
+  const view = new DataView(buf.buffer, buf.byteOffset + start, size);
   if (dtype === DT_FLOAT) return view.getFloat32(0, true);
   if (dtype === DT_DOUBLE) return view.getFloat64(0, true);
   if (dtype === DT_INT32) return view.getInt32(0, true);

@@ -6,6 +6,9 @@
 
 export class ProtoError extends Error {}
 
+const STRING_CACHE_SLOTS = 256;
+const stringCache: ({ bytes: Uint8Array; text: string } | undefined)[] = new Array(STRING_CACHE_SLOTS);
+
 export const WIRE_VARINT = 0;
 export const WIRE_FIXED64 = 1;
 export const WIRE_LEN = 2;
@@ -14,18 +17,21 @@ export const WIRE_FIXED32 = 5;
 export class ProtoReader {
   pos: number;
 
-  constructor(readonly buf: Uint8Array, start: number, readonly end: number, private readonly view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)) {
+  private readonly view: DataView;
+
+  /** `view` may be passed in so nested readers over one buffer share it. */
+  constructor(readonly buf: Uint8Array, start: number, readonly end: number, view?: DataView) {
     this.pos = start;
+    this.view = view ?? new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   get done(): boolean {
     return this.pos >= this.end;
   }
 
-  /** Reads a field key: [field number, wire type]. */
-  key(): [number, number] {
-    const k = this.varint();
-    return [Math.floor(k / 8), k % 8];
+  /** Reads a field key; its field number is `key >>> 3` (fieldOf) and its wire type `key & 7` (wireOf). */
+  key(): number {
+    return this.varint();
   }
 
   /** An unsigned varint (a key or a length); exact up to 2^53, which is all a key or length needs. */
@@ -77,6 +83,13 @@ export class ProtoReader {
     return v;
   }
 
+  /** Enters a length-delimited field: returns where it ends, leaving `pos` at its first byte. */
+  enter(): number {
+    const len = this.varint();
+    if (len > this.end - this.pos) throw new ProtoError('length past the end of the message');
+    return this.pos + len;
+  }
+
   /** The bounds [start, end) of a length-delimited field, moving past it. */
   bytes(): [number, number] {
     const len = this.varint();
@@ -86,14 +99,32 @@ export class ProtoReader {
     return [start, start + len];
   }
 
-  string(): string {
-    const [s, e] = this.bytes();
-    return Buffer.from(this.buf.buffer, this.buf.byteOffset + s, e - s).toString('utf8');
-  }
-
-  sub(): ProtoReader {
-    const [s, e] = this.bytes();
-    return new ProtoReader(this.buf, s, e, this.view);
+  /**
+   * A string field through a small cache: an event file repeats the same few tags millions of
+   * times, and decoding each anew is most of the garbage a read makes.
+   */
+  cachedString(): string {
+    const end = this.enter();
+    const start = this.pos;
+    this.pos = end;
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ this.buf[i]!, 0x01000193);
+    const slot = (hash >>> 0) % STRING_CACHE_SLOTS;
+    const hit = stringCache[slot];
+    if (hit && hit.bytes.length === end - start) {
+      let same = true;
+      for (let i = 0; i < hit.bytes.length; i++) {
+        if (hit.bytes[i] !== this.buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return hit.text;
+    }
+    const bytes = this.buf.slice(start, end);
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+    if (bytes.length <= 256) stringCache[slot] = { bytes, text };
+    return text;
   }
 
   skip(wire: number): void {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { baseName, joinRel, parentDir } from '../common/runIdentity';
+import { baseName, parentDir } from '../common/runIdentity';
 import { isLightningVersionDir, lightningRunUid } from '../lightning/lightningPaths';
 
 export const EVENT_FILE = /^events\.out\.tfevents\.(\d+)\..+$/;
@@ -67,8 +67,4 @@ function earliestEventFile(dirAbs: string): string | undefined {
     if (!best || secs < best.secs || (secs === best.secs && name < best.name)) best = { name, secs };
   }
   return best?.name;
-}
-
-export function tbRunDirLabel(runDir: string): string {
-  return joinRel(runDir) || '.';
 }

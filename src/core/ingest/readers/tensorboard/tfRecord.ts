@@ -34,7 +34,7 @@ export interface FramingResult {
  */
 export function forEachRecord(
   bytes: Uint8Array, offset: number, atEnd: boolean, prior: FramingState | undefined,
-  onRecord: (start: number, end: number, index: number) => void, onIssue: (issue: FramingIssue) => void,
+  onRecord: (start: number, end: number, index: number, view: DataView) => void, onIssue: (issue: FramingIssue) => void,
 ): FramingResult {
   const state: FramingState = { records: prior?.records ?? 0 };
   let resyncFrom = prior?.resyncFrom;
@@ -55,7 +55,7 @@ export function forEachRecord(
       onIssue({ at: resyncFrom, message: `damaged record header at byte ${resyncFrom}: ${offset + pos - resyncFrom} bytes skipped` });
       resyncFrom = undefined;
     }
-    const length = Number(view.getBigUint64(pos, true));
+    const length = view.getUint32(pos, true) + view.getUint32(pos + 4, true) * 2 ** 32;
     const dataStart = pos + HEADER_BYTES;
     const dataEnd = dataStart + length;
     if (dataEnd + FOOTER_BYTES > bytes.length) break; // the record is not all there yet
@@ -63,7 +63,7 @@ export function forEachRecord(
     if (maskedCrc32c(bytes, dataStart, dataEnd) !== view.getUint32(dataEnd, true)) {
       onIssue({ at: offset + pos, message: `record ${index + 1} at byte ${offset + pos} fails its data checksum (CRC-32C): record skipped` });
     } else {
-      onRecord(dataStart, dataEnd, index);
+      onRecord(dataStart, dataEnd, index, view);
     }
     pos = dataEnd + FOOTER_BYTES;
   }

@@ -9,7 +9,7 @@ import { problem, type ReadInput, type ReadOutput, type SourceReader } from '../
 import { capProblems } from '../common/fileProblems';
 import { toMetricValue } from '../common/numbers';
 import { baseName, importedRunStart } from '../common/runIdentity';
-import { decodeEvent } from './eventProto';
+import { decodeEvent, newDecodedEvent } from './eventProto';
 import { forEachRecord, type FramingState } from './tfRecord';
 import { isEventFileName, isFirstFileOfRun, isProfileEmpty, tbRunLayout } from './tbRunLayout';
 
@@ -36,10 +36,10 @@ function readTfevents(input: ReadInput): ReadOutput {
   let runDone = prior.runDone ?? (isProfileEmpty(input.relPath) || !isFirstFileOfRun(input.path, layout));
   if (input.offset === 0 && input.bytes.length === 0 && input.atEnd) problems.push(problem(input.relPath, null, 'empty file'));
 
-  const framing = forEachRecord(input.bytes, input.offset, input.atEnd, prior.framing, (start, end, index) => {
-    let decoded;
+  const decoded = newDecodedEvent();
+  const framing = forEachRecord(input.bytes, input.offset, input.atEnd, prior.framing, (start, end, index, view) => {
     try {
-      decoded = decodeEvent(input.bytes, start, end);
+      decodeEvent(input.bytes, start, end, view, decoded);
     } catch (e) {
       problems.push(problem(input.relPath, null, `record ${index + 1} is not a readable event (${(e as Error).message}): skipped`));
       return;
@@ -48,9 +48,10 @@ function readTfevents(input: ReadInput): ReadOutput {
       events.push(importedRunStart({ id: layout.runUid, kind: 'tensorboard', runPath: layout.runDir, started: decoded.wallTime }));
       runDone = true;
     }
-    if (decoded.scalars.length === 0) return;
+    const { tags, values: numbers, count } = decoded;
+    if (count === 0) return;
     const values: Record<string, MetricValue> = {};
-    for (const [tag, value] of decoded.scalars) values[layout.prefix + tag] = toMetricValue(value);
+    for (let i = 0; i < count; i++) values[layout.prefix === '' ? tags[i]! : layout.prefix + tags[i]!] = toMetricValue(numbers[i]!);
     const metrics: MetricsEvent = { t: 'metrics', values };
     if (Number.isSafeInteger(decoded.step)) metrics.step = decoded.step;
     if (Number.isFinite(decoded.wallTime)) metrics.time = decoded.wallTime;
