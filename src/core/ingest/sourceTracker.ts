@@ -70,10 +70,13 @@ export function trackSource(db: Database, sink: SourceSink, reader: SourceReader
     let line = grown ? row.line : 1;
     let state = grown ? row.state : undefined;
     let chunk = reader.wholeFile ? Math.max(stat.size, 1) : FIRST_CHUNK_BYTES;
-    while (offset < stat.size) {
+    // An empty file is read once too: for some formats empty is a value (an MLflow param), for others a problem.
+    let first = !grown;
+    while (offset < stat.size || first) {
+      first = false;
       const length = Math.min(chunk, stat.size - offset);
       const bytes = Buffer.allocUnsafe(length);
-      const got = fs.readSync(fd, bytes, 0, length, offset);
+      const got = length ? fs.readSync(fd, bytes, 0, length, offset) : 0;
       const atEnd = offset + got >= stat.size;
       const out = reader.read({ path: absPath, relPath, bytes: bytes.subarray(0, got), offset, line, state, atEnd });
       for (const batch of out.batches) sink.apply(sourceId, relPath, batch);

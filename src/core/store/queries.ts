@@ -20,7 +20,19 @@ export function rows(db: Database, sql: string, params: SqlValue[] = []): Row[] 
   }
 }
 
-const RUN_COLUMNS = `r.id, r.uid, COALESCE(r.renamed, r.name) AS name, e.name AS experiment, r.status, r.source_kind, r.source_path,
+/**
+ * TensorBoard, Lightning, Keras and dvclive write no end marker: such a run counts as finished once
+ * none of its files has changed for this long (it stays "running" while they grow).
+ */
+export const IDLE_FINISHED_MS = 10 * 60 * 1000;
+const NO_END_MARKER_KINDS = "('tensorboard', 'lightning', 'keras', 'dvclive')";
+
+/** The status column, with idle runs of formats that never say they ended shown as finished. */
+const STATUS = `CASE WHEN r.status = 'running' AND r.source_kind IN ${NO_END_MARKER_KINDS} AND COALESCE((
+    SELECT max(s.mtime) FROM sources s WHERE s.id = r.source_id OR s.id IN (SELECT b.source_id FROM metric_blocks b WHERE b.run_id = r.id)
+  ), 0) < (CAST(strftime('%s', 'now') AS REAL) * 1000 - ${IDLE_FINISHED_MS}) THEN 'finished' ELSE r.status END AS status`;
+
+const RUN_COLUMNS = `r.id, r.uid, COALESCE(r.renamed, r.name) AS name, e.name AS experiment, ${STATUS}, r.source_kind, r.source_path,
   r.started, r.ended, r.exit_code, r.hidden`;
 
 export function listRuns(db: Database, opts: { includeHidden?: boolean } = {}): RunSummary[] {

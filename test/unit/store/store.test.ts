@@ -157,6 +157,20 @@ describe('Store', () => {
     assert.equal(store.listRuns().length, 1);
   });
 
+  it('shows an idle run of a format without end marker as finished, a growing one as running', async () => {
+    const old = writeRun(root, 'tb-old', [start('tb-old', { source: { kind: 'tensorboard' } }), { t: 'metrics', step: 0, values: { loss: 1 } }]);
+    writeRun(root, 'tb-new', [start('tb-new', { source: { kind: 'tensorboard' } }), { t: 'metrics', step: 0, values: { loss: 1 } }]);
+    writeRun(root, 'script-old', [start('script-old', { source: { kind: 'script' } })]);
+    const hourAgo = new Date(Date.now() - 3600_000);
+    fs.utimesSync(old, hourAgo, hourAgo);
+    fs.utimesSync(path.join(root, '.exptrack', 'runs', 'script-old', 'events.jsonl'), hourAgo, hourAgo);
+    const { store } = await Store.open({ workspaceRoot: root, dbPath: null });
+    store.ingest();
+    const status = Object.fromEntries(store.listRuns().map((r) => [r.uid, r.status]));
+    // A script's run says when it ends; only formats that never do are judged by idleness.
+    assert.deepEqual(status, { 'tb-old': 'finished', 'tb-new': 'running', 'script-old': 'running' });
+  });
+
   it('applies renames, notes, tags and deletions from the registry in time order', async () => {
     writeRun(root, 'r8', [start('r8')]);
     const reg = path.join(root, '.exptrack', 'registry.jsonl');
