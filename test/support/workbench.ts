@@ -1,0 +1,268 @@
+// Helpers for UI tests that click through the real VS Code workbench (VS Code server + headless
+// chromium, see vscode-host.mjs). A UI test file usually needs one workbench for all its tests:
+//
+//   describe('runs view', function () {
+//     const wb = useWorkbench();                 // starts in before(), stops in after()
+//     it('shows the runs', async () => {
+//       await wb().openExperiments();
+//       await wb().screenshot('runs-view');
+//     });
+//   });
+import { mkdir, rm } from 'fs/promises';
+import * as path from 'path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import {
+  copyWorkspace,
+  delay,
+  launchBrowser,
+  repoRoot,
+  startServer,
+  testResultsDir,
+  workbenchUrl,
+  type RunningServer,
+} from './vscode-host.mjs';
+
+export const extensionId = 'exptrack.exptrack';
+export const experimentsIcon = '.activitybar .action-item a[aria-label^="Experiments"]';
+/** The fixture workspace shared with the integration tests. */
+export const sampleWorkspace = path.join(repoRoot, 'test/integration/workspace');
+
+export interface WorkbenchOptions {
+  /** Folder copied to a temp git repository and opened; defaults to the sample workspace. */
+  workspace?: string;
+  /** A workspace file whose explorer entry shows that the workbench is connected. */
+  readyFile?: string;
+  /** The extension under test; defaults to EXPTRACK_EXTENSION_PATH or the repository. */
+  extensionPath?: string;
+  /** Added to the server environment (the extension host inherits it). */
+  env?: Record<string, string>;
+  settings?: Record<string, unknown>;
+  viewport?: { width: number; height: number };
+  /** Server log file; defaults to test-results/ui-server.log. */
+  logFile?: string;
+}
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly workspace: string,
+    private readonly browser: Browser,
+    private readonly server: RunningServer,
+  ) {}
+
+  /**
+   * Starts the server with the extension as a development extension, opens a copy of the
+   * workspace and waits until the explorer lists `readyFile` and the Experiments icon is shown.
+   */
+  static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
+    const workspace = await copyWorkspace(options.workspace ?? sampleWorkspace);
+    const extensionPath = options.extensionPath ?? process.env.EXPTRACK_EXTENSION_PATH ?? repoRoot;
+    let server: RunningServer | undefined;
+    let browser: Browser | undefined;
+    try {
+      server = await startServer({
+        env: { EXPTRACK_TEST: '1', EXPTRACK_TEST_WORKSPACE: workspace, ...options.env },
+        settings: options.settings,
+        logFile: options.logFile ?? path.join(testResultsDir, 'ui-server.log'),
+      });
+      browser = await launchBrowser();
+      const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+      const log = server.log;
+      page.on('pageerror', (err) => log(`[page error] ${err.stack ?? err}`));
+      await page.goto(workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: extensionPath }));
+      const wb = new Workbench(page, workspace, browser, server);
+      await wb.explorerRow(options.readyFile ?? 'train.py').waitFor({ timeout: 60_000 });
+      await page.locator(experimentsIcon).waitFor({ timeout: 30_000 });
+      return wb;
+    } catch (err) {
+      await browser?.close().catch(() => {});
+      await server?.stop();
+      await rm(workspace, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  explorerRow(name: string) {
+    return this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  }
+
+  /** Clicks the Experiments activity-bar icon unless its view container is already showing. */
+  async openExperiments(): Promise<void> {
+    const item = this.page.locator('.activitybar .action-item', {
+      has: this.page.locator('a[aria-label^="Experiments"]'),
+    });
+    // The active view container's item carries the `checked` class; clicking it again would hide it.
+    if (!((await item.getAttribute('class')) ?? '').split(' ').includes('checked')) {
+      await this.page.locator(experimentsIcon).click();
+    }
+    await this.viewHeader('Runs').waitFor();
+  }
+
+  /** The header of a view in the side bar, e.g. viewHeader('Runs'). */
+  viewHeader(name: string) {
+    return this.page.locator(`.sidebar .pane-header[aria-label^="${name} "]`);
+  }
+
+  /** The body of a side-bar view, below its header. */
+  viewBody(name: string) {
+    const header = this.page.locator(`.pane-header[aria-label^="${name} "]`);
+    return this.page.locator('.sidebar .pane', { has: header }).locator('.pane-body');
+  }
+
+  /** Waits until a view shows content from its provider: tree rows or a welcome view. */
+  async waitForViewContent(name: string, timeoutMs = 30_000): Promise<void> {
+    await this.viewBody(name).locator('.monaco-list-row, .welcome-view-content').first().waitFor({ timeout: timeoutMs });
+  }
+
+  /** The labels of the rows a side-bar tree view shows (only rows scrolled into view exist). */
+  treeRows(viewName: string): Promise<string[]> {
+    return this.viewBody(viewName).locator('.monaco-list-row').allInnerTexts();
+  }
+
+  /** Opens a workspace file in the editor through Quick Open and waits for its tab. */
+  async openFile(relativePath: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await this.page.keyboard.press('Control+P');
+    const input = widget.locator('input[type="text"]');
+    await input.waitFor();
+    await input.fill(relativePath);
+    const name = path.basename(relativePath);
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+    await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
+  }
+
+  runCommand(title: string) {
+    return runCommand(this.page, title);
+  }
+
+  readNotifications() {
+    return readNotifications(this.page);
+  }
+
+  waitForNotification(match: string | RegExp, timeoutMs?: number) {
+    return waitForNotification(this.page, match, timeoutMs);
+  }
+
+  webviewFrame() {
+    return webviewFrame(this.page);
+  }
+
+  findWebview(selector: string, timeoutMs?: number) {
+    return findWebview(this.page, selector, timeoutMs);
+  }
+
+  screenshot(name: string) {
+    return screenshot(this.page, name);
+  }
+
+  async close(): Promise<void> {
+    await Promise.race([this.browser.close().catch(() => {}), delay(5000)]);
+    await this.server.stop();
+    await rm(this.workspace, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Registers before/after hooks in the enclosing describe() that open one workbench for all its
+ * tests and close it again; a failing test leaves a screenshot `<test title>-failed.png`.
+ */
+export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
+  let wb: Workbench | undefined;
+  before(async function () {
+    this.timeout(180_000);
+    const file = this.test?.file;
+    const logFile = file && path.join(testResultsDir, `${path.basename(file).replace(/\.ts$/, '')}-server.log`);
+    wb = await Workbench.open({ logFile, ...options });
+  });
+  afterEach(async function () {
+    if (wb && this.currentTest?.state === 'failed') {
+      await wb.screenshot(`${this.currentTest.fullTitle()}-failed`).catch(() => {});
+    }
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await wb?.close();
+  });
+  return () => {
+    if (!wb) throw new Error('the workbench is not open (did before() fail?)');
+    return wb;
+  };
+}
+
+/** Runs a command through the F1 quick input, picking the entry whose label is exactly `title`. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await page.keyboard.press('F1');
+  const input = widget.locator('input[type="text"]');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = widget
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
+    .first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  await widget.waitFor({ state: 'hidden' });
+}
+
+const notificationMessages = '.notification-list-item-message';
+
+/** All notification messages, read from the notification centre (toasts can be hidden already). */
+export async function readNotifications(page: Page): Promise<string[]> {
+  await runCommand(page, 'Notifications: Show Notifications');
+  const center = page.locator('.notifications-center');
+  await center.waitFor();
+  const texts = await center.locator(notificationMessages).allInnerTexts();
+  await runCommand(page, 'Notifications: Hide Notifications');
+  return texts;
+}
+
+/** Waits for a notification (toast or centre) whose message matches; returns its text. */
+export async function waitForNotification(page: Page, match: string | RegExp, timeoutMs = 30_000): Promise<string> {
+  const matches = (text: string) => (typeof match === 'string' ? text.includes(match) : match.test(text));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = (await page.locator(notificationMessages).allInnerTexts()).find(matches);
+    if (found !== undefined) return found;
+    await page.waitForTimeout(250);
+  }
+  const all = await readNotifications(page);
+  const found = all.find(matches);
+  if (found !== undefined) return found;
+  throw new Error(`no notification matching ${match} within ${timeoutMs} ms; notifications: ${JSON.stringify(all)}`);
+}
+
+const webviewSelector = `iframe.webview.ready[src*="extensionId=${extensionId}"]`;
+
+/** The content frame of the (first) ExpTrack webview: outer webview iframe → iframe#active-frame. */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.locator(webviewSelector).first().contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
+/** The content frame of the ExpTrack webview that contains `selector` (several may be open). */
+export async function findWebview(page: Page, selector: string, timeoutMs = 30_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const outer = page.locator(webviewSelector);
+    for (let i = 0; i < (await outer.count()); i++) {
+      const frame = outer.nth(i).contentFrame().locator('iframe#active-frame').contentFrame();
+      if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no ${extensionId} webview contains ${selector} within ${timeoutMs} ms`);
+}
+
+/** Saves a PNG of the page as test-results/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(testResultsDir, { recursive: true });
+  const file = path.join(testResultsDir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
