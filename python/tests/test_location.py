@@ -1,0 +1,123 @@
+"""Where a run is written: its own directory, the launcher's run, or a notebook's run."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import exptrack
+from conftest import only_run_dir, read_events
+
+RUN_ID = "20261122-014211-a1b2c3d4"
+
+
+def ancestors_have_exptrack(path):
+    return any((p / ".exptrack").exists() for p in Path(path).parents)
+
+
+def test_the_nearest_exptrack_directory_above_the_working_directory_is_used(workspace, monkeypatch):
+    nested = workspace / "src" / "models"
+    nested.mkdir(parents=True)
+    (nested / "data.csv").write_text("h\n1\n")
+    monkeypatch.chdir(nested)
+    run = exptrack.init()
+    run.log_dataset("data.csv")
+    run.finish()
+    assert Path(run.path).parent == only_run_dir(workspace / ".exptrack")
+    assert read_events(run.path)[1]["path"] == "src/models/data.csv"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_new_exptrack_directory_goes_to_the_git_top_level(tmp_path, monkeypatch):
+    if ancestors_have_exptrack(tmp_path):
+        pytest.skip("an .exptrack directory above the temp folder would be found first")
+    repo = tmp_path / "repo"
+    (repo / "sub").mkdir(parents=True)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    (repo / "train.py").write_text("print(1)\n")
+    subprocess.run(git + ["add", "train.py"], cwd=str(repo), check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "first"], cwd=str(repo), check=True)
+    (repo / "train.py").write_text("print(2)\n")
+    monkeypatch.chdir(repo / "sub")
+    run = exptrack.init()
+    run.finish()
+    assert Path(run.dir) == repo / ".exptrack"
+    assert (repo / ".exptrack" / ".gitignore").read_text() == "exptrack.sqlite*\n*.tmp\n"
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=str(repo), stdout=subprocess.PIPE).stdout.decode().strip()
+    assert read_events(run.path)[0]["git"] == {"commit": head, "dirty": True, "branch": "main"}
+
+
+def test_outside_git_a_new_exptrack_directory_goes_to_the_working_directory(tmp_path, monkeypatch):
+    if ancestors_have_exptrack(tmp_path) or shutil.which("git") and subprocess.run(
+            ["git", "rev-parse"], cwd=str(tmp_path), stderr=subprocess.DEVNULL).returncode == 0:
+        pytest.skip("the temp folder is inside a git repository or below an .exptrack directory")
+    monkeypatch.chdir(tmp_path)
+    run = exptrack.init()
+    run.finish()
+    assert Path(run.dir) == tmp_path / ".exptrack"
+    assert "git" not in read_events(run.path)[0]
+
+
+def test_the_dir_argument_beats_the_environment_which_beats_discovery(workspace, tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPTRACK_DIR", str(tmp_path / "from-env"))
+    assert Path(exptrack.init().dir) == tmp_path / "from-env"
+    assert Path(exptrack.init(dir=str(tmp_path / "from-arg")).dir) == tmp_path / "from-arg"
+
+
+def test_an_existing_gitignore_is_left_alone(workspace):
+    (workspace / ".exptrack" / ".gitignore").write_text("mine\n")
+    exptrack.init().finish()
+    assert (workspace / ".exptrack" / ".gitignore").read_text() == "mine\n"
+
+
+def test_a_launched_process_appends_to_its_run_without_start_or_end(tmp_path, monkeypatch):
+    exptrack_dir = tmp_path / "launched" / ".exptrack"
+    monkeypatch.setenv("EXPTRACK_DIR", str(exptrack_dir))
+    monkeypatch.setenv("EXPTRACK_RUN_ID", RUN_ID)
+    with exptrack.init(name="baseline", experiment="churn", params={"lr": 0.1}, dir=str(tmp_path)) as run:
+        assert run.attached and run.id == RUN_ID and exptrack.active_run() is run
+        run.log({"loss": 1.0})
+    assert exptrack.active_run() is None
+    events = read_events(exptrack_dir / "runs" / RUN_ID / "events.jsonl")
+    assert [e["t"] for e in events] == ["tag", "tag", "params", "metrics"]
+    assert events[0] == {"t": "tag", "key": "exptrack.name", "value": "baseline"}
+    assert events[1] == {"t": "tag", "key": "exptrack.experiment", "value": "churn"}
+    assert not (exptrack_dir / ".gitignore").exists()
+
+
+def test_a_run_id_without_a_directory_is_not_a_launch(workspace, monkeypatch):
+    monkeypatch.setenv("EXPTRACK_RUN_ID", RUN_ID)
+    run = exptrack.init()
+    assert not run.attached and run.id != RUN_ID
+
+
+def test_a_vscode_notebook_is_the_source(workspace, monkeypatch):
+    monkeypatch.setattr(sys.modules["__main__"], "__vsc_ipynb_file__", str(workspace / "nb" / "train.ipynb"),
+                        raising=False)
+    run = exptrack.init()
+    assert read_events(run.path)[0]["source"] == {"kind": "notebook", "path": "nb/train.ipynb"}
+
+
+def test_a_notebook_the_extension_tracks_attaches_to_its_run(workspace, tmp_path, monkeypatch):
+    notebook = str(workspace / "train.ipynb")
+    mapping = tmp_path / "notebook-runs.json"
+    mapping.write_text(json.dumps({notebook: RUN_ID, "/other.ipynb": "20260101-000000-00000000"}))
+    monkeypatch.setenv("EXPTRACK_NOTEBOOK_RUNS", str(mapping))
+    monkeypatch.setattr(sys.modules["__main__"], "__vsc_ipynb_file__", notebook, raising=False)
+    run = exptrack.init(name="cell run")
+    run.log({"acc": 0.5})
+    run.finish()
+    assert run.attached and run.path == os.path.join(str(workspace), ".exptrack", "runs", RUN_ID, "events.jsonl")
+    assert [e["t"] for e in read_events(run.path)] == ["tag", "metrics"]
+
+
+def test_an_unreadable_notebook_mapping_means_an_own_run(workspace, tmp_path, monkeypatch):
+    (tmp_path / "broken.json").write_text("{not json")
+    monkeypatch.setenv("EXPTRACK_NOTEBOOK_RUNS", str(tmp_path / "broken.json"))
+    monkeypatch.setattr(sys.modules["__main__"], "__vsc_ipynb_file__", str(workspace / "a.ipynb"), raising=False)
+    run = exptrack.init()
+    assert not run.attached and read_events(run.path)[0]["t"] == "run"
