@@ -42,6 +42,16 @@ export function codePatchPath(exptrackDir: string, runId: string): string {
  */
 export function ensureExptrackDir(root: string): string {
   const dir = path.join(root, EXPTRACK_DIR_NAME);
+  ensureExptrackLayout(dir);
+  return dir;
+}
+
+/**
+ * Like {@link ensureExptrackDir}, for an ExpTrack directory given by its own path (it may live
+ * elsewhere than `<root>/.exptrack` when configured so).
+ */
+export function ensureExptrackLayout(exptrackDir: string): void {
+  const dir = exptrackDir;
   fs.mkdirSync(runsDir(dir), { recursive: true });
   const gitignore = path.join(dir, '.gitignore');
   try {
@@ -50,5 +60,4 @@ export function ensureExptrackDir(root: string): string {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
-  return dir;
 }
