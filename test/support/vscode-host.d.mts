@@ -22,6 +22,8 @@ export interface ServerOptions {
   installExtensions?: string[];
   /** --enable-smoke-test-driver (default true): needed by the test automation hooks. */
   smokeTestDriver?: boolean;
+  /** Keep workspace trust on (default off): the folder opens untrusted, in Restricted Mode. */
+  workspaceTrust?: boolean;
   extraArgs?: string[];
   startTimeoutMs?: number;
 }

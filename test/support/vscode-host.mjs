@@ -29,6 +29,13 @@ const quietSettings = {
   'security.workspace.trust.enabled': false,
 };
 
+/** With workspaceTrust: trust is on, and a folder not trusted yet opens in Restricted Mode without asking. */
+const trustSettings = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
 const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -57,6 +64,7 @@ export async function startServer({
   logFile,
   installExtensions = [],
   smokeTestDriver = true,
+  workspaceTrust = false,
   extraArgs = [],
   startTimeoutMs = 60_000,
 } = {}) {
@@ -75,7 +83,7 @@ export async function startServer({
   await mkdir(path.join(dirs.userData, 'User'), { recursive: true });
   await writeFile(
     path.join(dirs.userData, 'User/settings.json'),
-    JSON.stringify({ ...quietSettings, ...settings }, null, 2),
+    JSON.stringify({ ...quietSettings, ...(workspaceTrust ? trustSettings : {}), ...settings }, null, 2),
   );
 
   for (const extensionPath of installExtensions) {
@@ -88,7 +96,7 @@ export async function startServer({
     serverMain, '--host', '127.0.0.1', '--port', String(port),
     '--without-connection-token', '--accept-server-license-terms',
     ...(smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
-    '--disable-telemetry', '--disable-workspace-trust',
+    '--disable-telemetry', ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--server-data-dir', dirs.serverData,
     ...extraArgs,
   ];

@@ -37,6 +37,8 @@ export interface WorkbenchOptions {
   /** Added to the server environment (the extension host inherits it). */
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
+  /** Open the folder untrusted (Restricted Mode) instead of with trust disabled. */
+  workspaceTrust?: boolean;
   viewport?: { width: number; height: number };
   /** Server log file; defaults to test-results/ui-server.log. */
   logFile?: string;
@@ -63,6 +65,7 @@ export class Workbench {
       server = await startServer({
         env: { EXPTRACK_TEST: '1', EXPTRACK_TEST_WORKSPACE: workspace, ...options.env },
         settings: options.settings,
+        workspaceTrust: options.workspaceTrust,
         logFile: options.logFile ?? path.join(testResultsDir, 'ui-server.log'),
       });
       browser = await launchBrowser();

@@ -7,6 +7,7 @@ import { parseTrainingCommand, type TrainingCommand } from './argvParams';
 import { codePatchPath } from './exptrackDir';
 import { readGitState, uncommittedDiff, type GitState } from './git';
 import { pythonVersionOf } from './pythonVersion';
+import { defaultRunName } from './runName';
 
 export interface RunStartInput {
   runId: string;
@@ -50,6 +51,7 @@ export async function prepareRunStart(input: RunStartInput, onError: (e: Error) 
       onError(new Error(`could not write code.patch: ${(e as Error).message}`));
     }
   }
+  const name = input.name ?? defaultRunName(training);
   const sourcePath = input.sourcePath ?? scriptInWorkspace(training, input.cwd, input.workspaceRoot);
   const user = input.user ?? currentUser();
 
@@ -57,7 +59,7 @@ export async function prepareRunStart(input: RunStartInput, onError: (e: Error) 
     t: 'run',
     v: RUN_EVENT_FORMAT_VERSION,
     id: input.runId,
-    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(name !== undefined ? { name } : {}),
     ...(input.experiment !== undefined ? { experiment: input.experiment } : {}),
     started: input.startedMs / 1000,
     source: { kind: input.sourceKind, ...(sourcePath !== undefined ? { path: sourcePath } : {}) },
