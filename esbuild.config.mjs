@@ -12,6 +12,7 @@ const dist = path.join(root, 'dist');
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
+    if (!watch) return;
     build.onStart(() => console.log('[watch] build started'));
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
@@ -23,6 +24,22 @@ const problemMatcher = {
   },
 };
 
+/**
+ * zod's namespace object re-exports every locale (~250 KB minified) so bundlers cannot drop them;
+ * messages here are English only, so the locale index resolves to English alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: path.join(path.dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(args.path), 'en.js'))};`,
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 const node = {
   bundle: true,
   platform: 'node',
@@ -31,7 +48,7 @@ const node = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  plugins: [problemMatcher],
+  plugins: [problemMatcher, zodEnglishOnly],
 };
 
 const webviewEntries = fs.existsSync(path.join(root, 'webview'))
@@ -48,7 +65,7 @@ const builds = [
 if (webviewEntries.length) {
   builds.push({
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
-    logLevel: 'warning', plugins: [problemMatcher], entryPoints: webviewEntries, outdir: 'dist/webview',
+    logLevel: 'warning', plugins: [problemMatcher, zodEnglishOnly], entryPoints: webviewEntries, outdir: 'dist/webview',
     loader: { '.css': 'text' },
   });
 }
