@@ -7,11 +7,13 @@ import { UsageError } from './args';
 import { createCliContext, findWorkspaceRoot, type CliContext, type CliIo } from './cliContext';
 import { gateCommand } from './commands/gate';
 import { ingestCommand } from './commands/ingest';
+import { mlflowCommand } from './commands/mlflow';
 import { modelsCommand } from './commands/models';
 import { promoteCommand } from './commands/promote';
 import { registerCommand } from './commands/register';
 import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
+import { schemaDiffCommand } from './commands/schemaDiff';
 import { showCommand } from './commands/show';
 
 type Command = (args: string[], io: CliIo, ctx: CliContext) => Promise<number>;
@@ -21,10 +23,12 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   runs: { run: runsCommand, usage: 'runs [--json] [--all]           list runs, newest first' },
   show: { run: showCommand, usage: 'show RUN [--json]               one run: params, metric summaries, git, status, times' },
   run: { run: runCommand, usage: 'run [--name N] [--experiment E] -- COMMAND…   run a command as a tracked run' },
+  'schema-diff': { run: (args, io) => schemaDiffCommand(args, io), usage: 'schema-diff A B [--json] [--fail-on warning|error]   diff two datasets or schemas (CSV, TSV, JSON, JSONL, Parquet, schema.pbtxt)' },
   models: { run: modelsCommand, usage: 'models [NAME] [--json] [--history]   model versions, aliases, audit history' },
   register: { run: registerCommand, usage: 'register --run RUN --path FILE --name NAME [--parent NAME:VERSION --derivation D]' },
   promote: { run: promoteCommand, usage: 'promote NAME VERSION --alias ALIAS --reason TEXT [--override-reason TEXT]   move an alias (gated)' },
   gate: { run: gateCommand, usage: 'gate --model NAME --candidate VERSION [--against champion] --metric M --mode max|min [--min-delta D]' },
+  mlflow: { run: mlflowCommand, usage: 'mlflow push [RUN…|--all] [--models] | pull --experiment NAME [--models]  [--uri URI]   sync with an MLflow tracking server' },
 };
 
 export const USAGE = `usage: exptrack [--workspace DIR] [--db FILE] COMMAND [ARGS]
