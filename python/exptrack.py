@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 
 FORMAT_VERSION = 1
 _DIR_NAME = ".exptrack"
+_NOTEBOOK_RUNS_FILE = "notebook-runs.json"
 _GITIGNORE = "exptrack.sqlite*\n*.tmp\n"
 _END_STATUSES = ("finished", "failed", "killed")
 _ROW_FILES = (".csv", ".tsv", ".jsonl", ".ndjson", ".jsonlines")
@@ -81,10 +82,16 @@ class Run:
         attach_id = os.environ.get("EXPTRACK_RUN_ID") if os.environ.get("EXPTRACK_DIR") else None
         if attach_id:
             exptrack_dir = os.environ["EXPTRACK_DIR"]
+            if os.environ.get(_STARTING_ENV):
+                _wait_for_run_start(exptrack_dir, attach_id)
         else:
-            exptrack_dir = dir or os.environ.get("EXPTRACK_DIR") or _find_exptrack_dir()
+            # A notebook's kernel may run anywhere (os.chdir, %cd): its workspace is where the notebook is.
+            exptrack_dir = dir or os.environ.get("EXPTRACK_DIR") or _find_exptrack_dir(
+                os.path.dirname(os.path.abspath(notebook)) if notebook else None)
             if notebook:
-                attach_id = _notebook_run_id(notebook)
+                attach_id = _notebook_run_id(notebook, exptrack_dir)
+            elif not dir:
+                attach_id, exptrack_dir = _claimed_run(exptrack_dir)
         self.dir = os.path.abspath(exptrack_dir)
         self.workspace = os.path.dirname(self.dir)
         #: True when the extension/CLI owns the run's start and end events.
@@ -480,9 +487,9 @@ def _git_info(cwd):
     return info
 
 
-def _find_exptrack_dir():
-    """The nearest ``.exptrack/`` from the working directory up, else one at the git top level or here."""
-    here = current = os.getcwd()
+def _find_exptrack_dir(start=None):
+    """The nearest ``.exptrack/`` from ``start`` (default: the working directory) up, else one at the git top level or there."""
+    here = current = start or os.getcwd()
     while not os.path.isdir(os.path.join(current, _DIR_NAME)):
         if os.path.dirname(current) == current:
             return os.path.join(_git(["rev-parse", "--show-toplevel"], here) or here, _DIR_NAME)
@@ -496,10 +503,12 @@ def _notebook_path():
     return str(path) if path else None
 
 
-def _notebook_run_id(notebook):
-    """The run the extension started for this notebook, from ``$EXPTRACK_NOTEBOOK_RUNS``."""
-    mapping_file = os.environ.get("EXPTRACK_NOTEBOOK_RUNS")
-    if not mapping_file:
+def _notebook_run_id(notebook, exptrack_dir):
+    """The run the extension records for this notebook, from ``$EXPTRACK_NOTEBOOK_RUNS``, else from
+    ``<exptrack_dir>/notebook-runs.json`` (the extension cannot set a kernel's environment, so it
+    keeps that file current instead)."""
+    mapping_file = os.environ.get("EXPTRACK_NOTEBOOK_RUNS") or os.path.join(exptrack_dir, _NOTEBOOK_RUNS_FILE)
+    if not os.path.isfile(mapping_file):
         return None
     try:
         with open(mapping_file, encoding="utf-8") as f:
@@ -510,6 +519,153 @@ def _notebook_run_id(notebook):
     except Exception:
         pass
     return None
+
+
+# -- claims: runs the extension records for a terminal or task --------------------------------
+
+_CLAIMS_ENV = "EXPTRACK_WATCH_CLAIMS"  # set by the extension in the terminals and tasks it watches
+_CLAIM_MAX_AGE = 30.0  # seconds: an older claim belongs to some other, earlier command
+_CLAIM_WAIT = 2.0  # seconds to wait in a watched terminal, which reports a command only as it starts
+_CLAIM_POLL = 0.05
+_STARTING_ENV = "EXPTRACK_RUN_STARTING"  # set with EXPTRACK_RUN_ID when the launcher writes the start just after launching
+_START_WAIT = 5.0  # seconds to wait for the launcher's start event, so it stays the first line
+
+
+def _claimed_run(exptrack_dir):
+    """``(run id, .exptrack dir)`` of the run the extension records for this process, else ``(None, exptrack_dir)``.
+
+    When the extension sees a training command start in a terminal or task it watches, it writes
+    ``.exptrack/claims/<run-id>.json`` (``{"runId", "cwd", "script" | "module", "started", "pid"}``,
+    see src/core/capture/runClaims.ts). A claim is this process's when it is fresh, names this
+    script (or module), and its ``pid`` (the shell) is this process or an ancestor — or, where
+    ancestors cannot be read, its ``cwd`` is the working directory. A claim with ``runId: null``
+    says the command is not recorded: the client stops waiting and starts its own run.
+    """
+    me = _this_program()
+    watched = os.environ.get(_CLAIMS_ENV)
+    if me is None:
+        return None, exptrack_dir
+    folders = [watched] if watched else []
+    folders.append(os.path.join(exptrack_dir, "claims"))
+    ancestors = _ancestor_pids()
+    deadline = time.time() + (_CLAIM_WAIT if watched else 0.0)
+    while True:
+        for folder in folders:
+            claim = _matching_claim(folder, me, ancestors)
+            if claim is not None:
+                run_id = claim.get("runId")
+                if not isinstance(run_id, str) or not run_id:
+                    return None, exptrack_dir
+                claimed_dir = os.path.dirname(os.path.abspath(folder))
+                _wait_for_run_start(claimed_dir, run_id)
+                return run_id, claimed_dir
+        if time.time() >= deadline:
+            return None, exptrack_dir
+        time.sleep(_CLAIM_POLL)
+
+
+def _wait_for_run_start(exptrack_dir, run_id):
+    """Wait (at most ``_START_WAIT`` s) until the launcher has written the run's first event.
+
+    A terminal, task or debug session is recorded as it starts, while this process is starting
+    too; the launcher's ``run`` event (it needs the git state) must come before this client's
+    events, or the run's start would override what the client sets (e.g. the experiment).
+    """
+    path = os.path.join(exptrack_dir, "runs", run_id, "events.jsonl")
+    deadline = time.time() + _START_WAIT
+    while time.time() < deadline:
+        try:
+            if os.path.getsize(path) > 0:
+                return
+        except OSError:
+            pass
+        time.sleep(0.02)
+
+
+def _this_program():
+    """``("script", abs path)`` or ``("module", name)`` this interpreter runs; None for ``-c``, stdin, a REPL."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    name = getattr(spec, "name", None)
+    if name:
+        return ("module", name[:-len(".__main__")] if name.endswith(".__main__") else name)
+    path = getattr(main, "__file__", None) or (sys.argv[0] if getattr(sys, "argv", None) else "")
+    if not path or path in ("-c", "-") or not os.path.isfile(path):
+        return None
+    return ("script", os.path.realpath(path))
+
+
+def _matching_claim(folder, me, ancestors):
+    """The newest fresh claim in ``folder`` that is this process's, or None."""
+    try:
+        names = [n for n in os.listdir(folder) if n.endswith(".json")]
+    except OSError:
+        return None
+    now, best = time.time(), None
+    for name in names:
+        try:
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                claim = json.load(f)
+            started = float(claim["started"])
+        except Exception:  # removed meanwhile, or not a claim
+            continue
+        if not (-5.0 <= now - started <= _CLAIM_MAX_AGE):
+            continue
+        if claim.get("runId") is not None and not _claim_names(claim, me):
+            continue
+        pid = claim.get("pid")
+        if isinstance(pid, int) and ancestors is not None:
+            if pid not in ancestors:
+                continue
+        elif not _same_dir(claim.get("cwd"), os.getcwd()):
+            continue
+        if best is None or started > float(best["started"]):
+            best = claim
+    return best
+
+
+def _claim_names(claim, me):
+    kind, value = me
+    if kind == "module":
+        return claim.get("module") == value
+    script = claim.get("script")
+    return isinstance(script, str) and os.path.realpath(script) == value
+
+
+def _same_dir(a, b):
+    try:
+        return isinstance(a, str) and os.path.realpath(a) == os.path.realpath(b)
+    except Exception:
+        return False
+
+
+def _ancestor_pids():
+    """This process and its ancestors' ids (from /proc, else ``ps``), or None when they cannot be read."""
+    parents = {}
+    try:
+        pid = os.getpid()
+        chain = [pid]
+        while pid > 1 and len(chain) < 64:
+            with open("/proc/%d/stat" % pid, "rb") as f:
+                stat = f.read().decode("utf-8", "replace")
+            pid = int(stat.rsplit(")", 1)[1].split()[1])  # the field after the command name is the parent
+            chain.append(pid)
+        return set(chain)
+    except Exception:
+        pass
+    try:
+        out = subprocess.run(["ps", "-A", "-o", "pid=,ppid="], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, timeout=3).stdout.decode()
+        for line in out.splitlines():
+            child, parent = line.split()
+            parents[int(child)] = int(parent)
+        pid, chain = os.getpid(), set()
+        while pid not in chain and pid > 0:
+            chain.add(pid)
+            pid = parents.get(pid, 0)
+        return chain if len(chain) > 1 else None
+    except Exception:
+        return None
 
 
 # -- process exit ---------------------------------------------------------------------------

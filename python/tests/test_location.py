@@ -115,6 +115,33 @@ def test_a_notebook_the_extension_tracks_attaches_to_its_run(workspace, tmp_path
     assert [e["t"] for e in read_events(run.path)] == ["tag", "metrics"]
 
 
+def test_without_the_variable_the_map_file_in_the_exptrack_directory_is_used(workspace, tmp_path, monkeypatch):
+    notebook = workspace / "nb" / "train.ipynb"
+    notebook.parent.mkdir()
+    (workspace / ".exptrack" / "notebook-runs.json").write_text(json.dumps({str(notebook): RUN_ID}))
+    # The kernel's working directory is elsewhere: the notebook's folder decides the workspace.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setattr(sys.modules["__main__"], "__vsc_ipynb_file__", str(notebook), raising=False)
+    run = exptrack.init(experiment="nb")
+    run.log({"loss": 0.25}, step=2)
+    run.finish()
+    assert run.attached and run.id == RUN_ID
+    events = read_events(workspace / ".exptrack" / "runs" / RUN_ID / "events.jsonl")
+    assert events == [{"t": "tag", "key": "exptrack.experiment", "value": "nb"},
+                      {"t": "metrics", "step": 2, "time": events[1]["time"], "values": {"loss": 0.25}}]
+    assert not (elsewhere / ".exptrack").exists()
+
+
+def test_a_notebook_missing_from_the_map_file_gets_its_own_run(workspace, monkeypatch):
+    (workspace / ".exptrack" / "notebook-runs.json").write_text(json.dumps({str(workspace / "other.ipynb"): RUN_ID}))
+    monkeypatch.setattr(sys.modules["__main__"], "__vsc_ipynb_file__", str(workspace / "a.ipynb"), raising=False)
+    run = exptrack.init()
+    assert not run.attached and run.id != RUN_ID
+    assert read_events(run.path)[0]["source"] == {"kind": "notebook", "path": "a.ipynb"}
+
+
 def test_an_unreadable_notebook_mapping_means_an_own_run(workspace, tmp_path, monkeypatch):
     (tmp_path / "broken.json").write_text("{not json")
     monkeypatch.setenv("EXPTRACK_NOTEBOOK_RUNS", str(tmp_path / "broken.json"))

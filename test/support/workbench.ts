@@ -39,6 +39,11 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Open the folder untrusted (Restricted Mode) instead of with trust disabled. */
   workspaceTrust?: boolean;
+  /**
+   * Extension folders loaded beside the one under test, as installed extensions (e.g. a test-only
+   * notebook controller): the web workbench takes only one extensionDevelopmentPath.
+   */
+  installExtensions?: string[];
   viewport?: { width: number; height: number };
   /** Server log file; defaults to test-results/ui-server.log. */
   logFile?: string;
@@ -66,6 +71,7 @@ export class Workbench {
         env: { EXPTRACK_TEST: '1', EXPTRACK_TEST_WORKSPACE: workspace, ...options.env },
         settings: options.settings,
         workspaceTrust: options.workspaceTrust,
+        installExtensions: options.installExtensions,
         logFile: options.logFile ?? path.join(testResultsDir, 'ui-server.log'),
       });
       browser = await launchBrowser();

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { SourceFilter } from './sourceFilter';
 import type { SourceReader } from './sourceReader';
 
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
@@ -23,6 +24,8 @@ export interface DiscoveryOptions {
   maxDepth?: number;
   /** Stop after this many files looked at, so a huge tree cannot stall the index. */
   maxFiles?: number;
+  /** The user's include/exclude globs (the `exptrack.sources.*` settings); default: every owned file. */
+  filter?: Pick<SourceFilter, 'accepts' | 'skipsDir'>;
 }
 
 export function toRelPath(root: string, absPath: string): string {
@@ -51,11 +54,11 @@ export function discoverSources(root: string, readers: readonly SourceReader[], 
       if (++seen > maxFiles) return;
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (depth < maxDepth && !SKIPPED_DIRS.has(entry.name)) walk(abs, depth + 1);
+        if (depth < maxDepth && !SKIPPED_DIRS.has(entry.name) && !opts.filter?.skipsDir(toRelPath(opts.relativeTo ?? root, abs))) walk(abs, depth + 1);
       } else if (entry.isFile()) {
         const relPath = toRelPath(opts.relativeTo ?? root, abs);
         const reader = readerFor(readers, relPath);
-        if (reader) found.push({ absPath: abs, relPath, reader });
+        if (reader && (!opts.filter || opts.filter.accepts(relPath))) found.push({ absPath: abs, relPath, reader });
       }
     }
   };

@@ -46,21 +46,36 @@ export function loadSourceRow(db: Database, relPath: string): SourceRow | undefi
   };
 }
 
-/** Reads what is new in `absPath` and hands it to the sink. Throws only for I/O errors other than a vanished file. */
+/**
+ * Reads what is new in `absPath` and hands it to the sink. Throws only for I/O errors other than a
+ * vanished file. A file that vanishes after it was listed (its run folder deleted while the
+ * workspace is being read) is gone as any deleted file is: what it gave is removed, and a file
+ * never read is passed over.
+ */
 export function trackSource(db: Database, sink: SourceSink, reader: SourceReader, absPath: string, relPath: string): TrackOutcome {
   const row = loadSourceRow(db, relPath);
+  const vanished = (e: unknown): TrackOutcome => {
+    if (!isGone(e)) throw e;
+    if (!row) return 'unchanged';
+    sink.forgetSource(row.id, true);
+    db.run('DELETE FROM sources WHERE id = ?', [row.id]);
+    return 'removed';
+  };
   let stat: fs.Stats;
   try {
     stat = fs.statSync(absPath);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !row) throw e;
-    sink.forgetSource(row.id, true);
-    db.run('DELETE FROM sources WHERE id = ?', [row.id]);
-    return 'removed';
+    return vanished(e);
   }
   if (row && row.reader === reader.id && row.size === stat.size && row.mtime === stat.mtimeMs) return 'unchanged';
 
-  const fd = fs.openSync(absPath, 'r');
+  let fd: number;
+  try {
+    fd = fs.openSync(absPath, 'r');
+  } catch (e) {
+    return vanished(e);
+  }
+  // Once open, the file reads to the end even if it is deleted meanwhile (the next ingest removes it).
   try {
     const grown = row !== undefined && row.reader === reader.id && !reader.wholeFile && stat.size >= row.offset
       && hashPrefix(fd, row.prefixLen) === row.prefixHash;
@@ -99,6 +114,12 @@ export function trackSource(db: Database, sink: SourceSink, reader: SourceReader
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** ENOENT, or ENOTDIR when a folder on the path was replaced by a file. */
+function isGone(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 function insertSource(db: Database, relPath: string, reader: string): number {

@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import * as zlib from 'node:zlib';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
@@ -37,10 +39,13 @@ export async function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
 }
 
 export function openDatabase(SQL: SqlJsStatic, file: string | null): OpenedDatabase {
+  if (file !== null) removeStaleTempFiles(file);
   if (file === null || !fs.existsSync(file)) return { db: createFresh(SQL), fresh: 'new' };
   let db: Database | undefined;
   try {
-    db = new SQL.Database(fs.readFileSync(file));
+    const bytes = fs.readFileSync(file);
+    verifyChecksum(bytes);
+    db = new SQL.Database(bytes);
     const check = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
     if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
     const version = Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);
@@ -49,18 +54,23 @@ export function openDatabase(SQL: SqlJsStatic, file: string | null): OpenedDatab
     const derivation = db.exec("SELECT value FROM meta WHERE key = 'derivation'")[0]?.values[0]?.[0];
     if (derivation !== DERIVATION_VERSION) {
       db.close();
-      return { db: createFresh(SQL), fresh: 'outdated', reason: `index built by an older reader version (${String(derivation)})` };
+      const reason = derivation === undefined ? 'the file holds no ExpTrack index (empty, or made by another program)'
+        : `index built by an older reader version (${String(derivation)})`;
+      return { db: createFresh(SQL), fresh: 'outdated', reason };
     }
     return { db, fresh: null };
   } catch (e) {
     db?.close();
+    const reason = (e as Error).message;
     const setAsidePath = `${file}.unreadable-${Date.now()}`;
     try {
       fs.renameSync(file, setAsidePath);
-    } catch {
+    } catch (moveError) {
       // Could not move it (read-only folder): the in-memory index still works; saving will report.
+      // No setAsidePath then: nothing is there.
+      return { db: createFresh(SQL), fresh: 'set-aside', reason: `${reason}; it could not be moved aside: ${(moveError as Error).message}` };
     }
-    return { db: createFresh(SQL), fresh: 'set-aside', setAsidePath, reason: (e as Error).message };
+    return { db: createFresh(SQL), fresh: 'set-aside', setAsidePath, reason };
   }
 }
 
@@ -90,21 +100,108 @@ function migrate(db: Database): void {
 /**
  * Writes the database next to its file, fsyncs and renames it into place, so a crash mid-save
  * leaves the previous file. sql.js's export() frees prepared statements: callers re-prepare.
+ * Any failure (disk full, read-only folder) throws one message that names the file, and leaves
+ * the previous file as it was and no temp file behind.
  */
 export function saveDatabase(db: Database, file: string): number {
-  const bytes = db.export();
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
+  // The pid names a temp file its owner can be asked about (removeStaleTempFiles); the thread id
+  // keeps two stores of one process (worker threads) from writing the same temp file.
+  const tmp = `${file}.${process.pid}-${threadId}.tmp`;
+  let fd: number | undefined;
   try {
-    fs.writeSync(fd, bytes);
+    const bytes = db.export();
+    stampChecksum(bytes);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fd = fs.openSync(tmp, 'w');
+    let written = 0;
+    while (written < bytes.byteLength) written += fs.writeSync(fd, bytes, written, bytes.byteLength - written);
     fs.fsyncSync(fd);
-  } catch (e) {
     fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
+    fd = undefined;
+    fs.renameSync(tmp, file);
+    return bytes.byteLength;
+  } catch (e) {
+    if (fd !== undefined) closeQuietly(fd);
+    removeQuietly(tmp);
+    throw new Error(`could not save the run index to ${file}: ${(e as Error).message} (the previous file is kept; the run files hold everything)`);
   }
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
-  return bytes.byteLength;
+}
+
+/**
+ * SQLite's own check (quick_check) sees damage to the file's structure, not to the values in it:
+ * a damaged page of metric points would be read as other numbers, and since the run files did not
+ * change they would never be read again. So every save stamps a CRC-32 of the whole file into the
+ * header field SQLite leaves to applications (PRAGMA application_id, bytes 68-71), and opening
+ * checks it. 0 means "not stamped" (files from before, or a Node without zlib.crc32).
+ */
+const CHECKSUM_OFFSET = 68;
+
+function fileChecksum(bytes: Uint8Array): number {
+  const crc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+  if (!crc32 || bytes.byteLength < 100) return 0;
+  let crc = crc32(bytes.subarray(0, CHECKSUM_OFFSET));
+  crc = crc32(new Uint8Array(4), crc); // the field itself counts as zero
+  return crc32(bytes.subarray(CHECKSUM_OFFSET + 4), crc) >>> 0;
+}
+
+function stampChecksum(bytes: Uint8Array): void {
+  const crc = fileChecksum(bytes);
+  if (crc !== 0) new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setUint32(CHECKSUM_OFFSET, crc);
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+function verifyChecksum(bytes: Buffer): void {
+  if (bytes.byteLength === 0) return; // an empty file is an empty database to SQLite
+  if (bytes.byteLength < 100 || !bytes.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) throw new Error('not an SQLite database file');
+  const stored = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(CHECKSUM_OFFSET);
+  const actual = fileChecksum(bytes);
+  if (stored !== 0 && actual !== 0 && stored !== actual) throw new Error('the file was damaged after it was saved (checksum mismatch)');
+}
+
+const TEMP_NAME = /^(.*)\.(\d+)(?:-\d+)?\.tmp$/;
+
+/**
+ * A process killed mid-save leaves its temp file, a full copy of the index: files of processes
+ * that no longer exist are removed when the index is next opened, so crashes do not pile them up.
+ */
+function removeStaleTempFiles(file: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    // In a read-only folder the file stays, and costs only space.
+    if (m && m[1] === path.basename(file) && !processExists(Number(m[2]))) removeQuietly(path.join(path.dirname(file), name));
+  }
+}
+
+function processExists(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// Used while something already failed: the first error is the one reported.
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    /* see above */
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    /* see above */
+  }
 }

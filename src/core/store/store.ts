@@ -7,15 +7,28 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Database } from 'sql.js';
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
+import type { DatasetVersion } from '../../shared/datasetVersions';
 import type { IngestReport, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import { compareRuns } from '../compare/compareQuery';
+import { SeriesCache } from '../compare/seriesCache';
 import { metricSeries } from '../compare/seriesQuery';
 import { discoverSources, readerFor, toRelPath } from '../ingest/discovery';
 import { defaultReaders } from '../ingest/readers';
 import type { ExternalModelVersion, RegistryRecord, RunBatch, SourceReader } from '../ingest/sourceReader';
-import { trackSource, type SourceSink } from '../ingest/sourceTracker';
+import { SourceFilter, type SourceSettings } from '../ingest/sourceFilter';
+import { loadSourceRow, trackSource, type SourceSink, type TrackOutcome } from '../ingest/sourceTracker';
 import { refoldRegistry } from '../registry/fold';
+import { findModelFiles, registrationCandidates } from '../registry/candidates';
+import { buildLineageGraph } from '../registry/lineage';
+import { findVersion, readModelRegistry } from '../registry/modelQueries';
+import { planPromotion, type PromotionPlan, type PromotionRequest } from '../registry/promotion';
+import { planRegistration, type RegistrationPlan, type RegistrationRequest } from '../registry/registration';
+import { compareModelVersions, type ComparisonResult } from '../modelVersion/comparison';
+import type { LineageFocus, LineageGraph, ModelHistoryEntry } from '../../shared/modelTypes';
+import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
+import type { ModelRegistryOverview, RegistryEventOutcome } from './storeApi';
 import { loadSqlJs, openDatabase, saveDatabase } from './database';
+import { listDatasetVersions } from './datasetQueries';
 import { getRun, listProblems, listRuns, metricPoints } from './queries';
 import { isLater, RunIndexWriter } from './runIndexWriter';
 import { pointsOf } from './queries';
@@ -29,6 +42,8 @@ export interface StoreOptions {
   dbPath?: string | null;
   wasmPath?: string;
   readers?: SourceReader[];
+  /** Which files are read (the `exptrack.sources.*` settings); default: everything a reader owns. */
+  sources?: Partial<SourceSettings>;
 }
 
 export interface StoreOpenInfo {
@@ -45,6 +60,9 @@ const RUN_TABLES = ['metric_blocks', 'metric_summary', 'params', 'tags', 'artifa
 
 export class Store {
   private dirty = false;
+  /** Chart series of the Compare views, kept between requests (see seriesCache.ts). */
+  private readonly seriesCache = new SeriesCache();
+  private sourceFilter = SourceFilter.compile({}).filter;
 
   private constructor(
     private db: Database,
@@ -59,6 +77,7 @@ export class Store {
     const opened = openDatabase(SQL, dbPath);
     const store = new Store(opened.db, opts.workspaceRoot, dbPath, opts.readers ?? defaultReaders());
     store.dirty = opened.fresh !== null;
+    if (opts.sources) store.configureSources(opts.sources);
     return { store, info: { dbPath, fresh: opened.fresh, setAsidePath: opened.setAsidePath, reason: opened.reason } };
   }
 
@@ -67,23 +86,28 @@ export class Store {
    * workspace (plus those the index already knows, so vanished files are noticed) when none are given.
    */
   ingest(absPaths?: readonly string[]): IngestReport {
-    const targets = new Map<string, { absPath: string; reader: SourceReader }>();
+    // `excluded`: a known source the settings no longer accept; what it contributed is removed.
+    const targets = new Map<string, { absPath: string; reader: SourceReader; excluded?: boolean }>();
+    const filter = this.sourceFilter;
     if (absPaths) {
       for (const absPath of absPaths) {
         if (isDirectory(absPath)) {
-          for (const s of discoverSources(absPath, this.readers, { relativeTo: this.workspaceRoot })) targets.set(s.relPath, s);
+          for (const s of discoverSources(absPath, this.readers, { relativeTo: this.workspaceRoot, filter })) targets.set(s.relPath, s);
           continue;
         }
         const relPath = toRelPath(this.workspaceRoot, absPath);
         const reader = readerFor(this.readers, relPath);
-        if (reader) targets.set(relPath, { absPath, reader });
+        if (reader && filter.accepts(relPath)) targets.set(relPath, { absPath, reader });
+        else if (reader && loadSourceRow(this.db, relPath)) targets.set(relPath, { absPath, reader, excluded: true });
       }
     } else {
-      for (const s of discoverSources(this.workspaceRoot, this.readers)) targets.set(s.relPath, s);
+      for (const s of discoverSources(this.workspaceRoot, this.readers, { filter })) targets.set(s.relPath, s);
       for (const r of this.db.exec('SELECT path FROM sources ORDER BY path')[0]?.values ?? []) {
         const relPath = String(r[0]);
         const reader = readerFor(this.readers, relPath);
-        if (!targets.has(relPath) && reader) targets.set(relPath, { absPath: path.join(this.workspaceRoot, relPath), reader });
+        if (!targets.has(relPath) && reader) {
+          targets.set(relPath, { absPath: path.join(this.workspaceRoot, relPath), reader, excluded: !filter.accepts(relPath) });
+        }
       }
     }
 
@@ -91,13 +115,14 @@ export class Store {
     const touched = new Set<string>();
     let registryChanged = false;
     const runsBefore = this.count('runs');
-    for (const [relPath, { absPath, reader }] of targets) {
+    for (const [relPath, { absPath, reader, excluded }] of targets) {
       const writer = new RunIndexWriter(this.db);
       const sink = this.sink(writer, report.problems, () => (registryChanged = true));
       this.db.exec('BEGIN');
       try {
-        const outcome = trackSource(this.db, sink, reader, absPath, relPath);
+        const outcome = excluded ? this.dropSource(sink, relPath) : trackSource(this.db, sink, reader, absPath, relPath);
         writer.finish();
+        if (outcome === 'reread') this.dropUnclaimedRuns(relPath, writer.touchedRuns);
         this.db.exec('COMMIT');
         if (outcome !== 'unchanged') {
           report.sourcesRead++;
@@ -118,7 +143,47 @@ export class Store {
       this.dirty = true;
     }
     report.runsTouched = [...touched].sort();
+    if (report.sourcesRead > 0) this.seriesCache.forgetRuns(report.runsTouched);
+    // A run that vanished with its file takes its series along (its uid could come back with other points).
+    if (this.count('runs') < runsBefore) this.seriesCache.clear();
     return report;
+  }
+
+  /**
+   * Sets which files are read (the `exptrack.sources.*` settings); returns the patterns that could
+   * not be used. Takes effect at the next ingest: a full scan then drops sources no longer accepted.
+   */
+  configureSources(settings: Partial<SourceSettings>): string[] {
+    const { filter, errors } = SourceFilter.compile(settings);
+    this.sourceFilter = filter;
+    return errors;
+  }
+
+  /** Forgets a source as if its file were gone (the settings exclude it now). */
+  private dropSource(sink: SourceSink, relPath: string): TrackOutcome {
+    const row = loadSourceRow(this.db, relPath);
+    if (!row) return 'unchanged';
+    sink.forgetSource(row.id, true);
+    this.db.run('DELETE FROM sources WHERE id = ?', [row.id]);
+    return 'removed';
+  }
+
+  /**
+   * After a file was read again from its start: runs it described before and no longer does (a
+   * notebook now recorded live, a log that no longer looks like one), and that no other file adds
+   * to, are removed, so the index matches what a rebuild would make.
+   */
+  private dropUnclaimedRuns(relPath: string, claimed: ReadonlySet<string>): void {
+    const sourceId = loadSourceRow(this.db, relPath)?.id;
+    if (sourceId === undefined) return;
+    for (const r of this.db.exec('SELECT id, uid FROM runs WHERE source_id = ?', [sourceId])[0]?.values ?? []) {
+      if (claimed.has(String(r[1]))) continue;
+      const runId = r[0]!;
+      const fed = RUN_TABLES.some((table) => this.db.exec(`SELECT 1 FROM ${table} WHERE run_id = ? LIMIT 1`, [runId]).length > 0);
+      if (fed) continue;
+      for (const table of RUN_TABLES) this.db.run(`DELETE FROM ${table} WHERE run_id = ?`, [runId]);
+      this.db.run('DELETE FROM runs WHERE id = ?', [runId]);
+    }
   }
 
   private sink(writer: RunIndexWriter, problems: SourceProblem[], onRegistry: () => void): SourceSink {
@@ -187,11 +252,63 @@ export class Store {
   }
 
   metricSeries(uids: string[], keys: string[], maxPoints?: number): MetricSeries[] {
-    return metricSeries(this.db, uids, keys, maxPoints);
+    return metricSeries(this.db, uids, keys, maxPoints, this.seriesCache);
   }
 
   problems(): SourceProblem[] {
     return listProblems(this.db);
+  }
+
+  datasetVersions(): DatasetVersion[] {
+    return listDatasetVersions(this.db);
+  }
+
+  // -- model registry (src/core/registry); the registry file is read by ingest, never written here --
+
+  /** Registered models with their versions, and the model files runs produced (offered for registration). */
+  modelRegistry(): ModelRegistryOverview {
+    const view = readModelRegistry(this.db);
+    return { models: view.models, candidates: registrationCandidates(this.db, view, this.workspaceRoot) };
+  }
+
+  /** Audit entries in (time, id) order, of one model or of all. */
+  modelHistory(model?: string): ModelHistoryEntry[] {
+    const history = readModelRegistry(this.db).history;
+    return model === undefined ? history : history.filter((h) => h.model === model);
+  }
+
+  lineageGraph(focus?: LineageFocus): LineageGraph {
+    return buildLineageGraph(this.db, focus);
+  }
+
+  /** Model files and saved_model/ folders below a workspace folder (default: all of it). */
+  modelFiles(dir?: string): string[] {
+    return findModelFiles(this.workspaceRoot, dir ?? '.');
+  }
+
+  /** What registering a file would write (hashes the file); the caller appends the event. */
+  planModelRegistration(req: RegistrationRequest): Promise<RegistrationPlan> {
+    return planRegistration(this.db, readModelRegistry(this.db), this.workspaceRoot, req);
+  }
+
+  /** What moving an alias would write, with the gate's verdict; the caller appends the events. */
+  planModelPromotion(req: PromotionRequest): PromotionPlan {
+    return planPromotion(readModelRegistry(this.db), req);
+  }
+
+  /** How the fold took an appended registry event, and the version it is about now. */
+  registryEventOutcome(eventId: string): RegistryEventOutcome {
+    const view = readModelRegistry(this.db);
+    const entry = view.history.find((h) => h.id === eventId) ?? null;
+    const version = entry === null ? undefined
+      : entry.kind === 'register' ? findVersion(view, entry.model, entry.version)
+        : entry.kind === 'alias' ? findVersion(view, entry.model, entry.to) : undefined;
+    return { entry, version: version ?? null };
+  }
+
+  /** A version beside the champion (or another version): metrics, parameters, training-data drift, gate. */
+  modelVersionComparison(req: ModelVersionComparisonRequest): Promise<ComparisonResult> {
+    return compareModelVersions(this.db, this.workspaceRoot, req);
   }
 
   /** For the layers that need their own queries (compare, registry): read-only by convention. */

@@ -42,7 +42,7 @@ export class StoreClient extends EventEmitter<StoreClientEvents> {
   /** Starts the worker and waits until the database is open. */
   static start(opts: StoreClientOptions): Promise<{ client: StoreClient; info: StoreOpenInfo }> {
     const workerData: StoreWorkerData = {
-      workspaceRoot: opts.workspaceRoot, dbPath: opts.dbPath, wasmPath: opts.wasmPath, saveDelayMs: opts.saveDelayMs ?? 1000,
+      workspaceRoot: opts.workspaceRoot, dbPath: opts.dbPath, wasmPath: opts.wasmPath, sources: opts.sources, saveDelayMs: opts.saveDelayMs ?? 1000,
     };
     const worker = new Worker(opts.workerPath, { workerData, execArgv: opts.execArgv });
     return new Promise((resolve, reject) => {
@@ -61,8 +61,8 @@ export class StoreClient extends EventEmitter<StoreClientEvents> {
     });
   }
 
-  call<M extends StoreMethod>(method: M, ...args: Parameters<StoreApi[M]>): Promise<ReturnType<StoreApi[M]>> {
-    return this.send({ id: this.nextId++, method, args }) as Promise<ReturnType<StoreApi[M]>>;
+  call<M extends StoreMethod>(method: M, ...args: Parameters<StoreApi[M]>): Promise<Awaited<ReturnType<StoreApi[M]>>> {
+    return this.send({ id: this.nextId++, method, args }) as Promise<Awaited<ReturnType<StoreApi[M]>>>;
   }
 
   async close(): Promise<void> {

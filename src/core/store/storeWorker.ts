@@ -13,7 +13,7 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 async function main(): Promise<void> {
   let store: Store;
   try {
-    const opened = await Store.open({ workspaceRoot: data.workspaceRoot, dbPath: data.dbPath, wasmPath: data.wasmPath });
+    const opened = await Store.open({ workspaceRoot: data.workspaceRoot, dbPath: data.dbPath, wasmPath: data.wasmPath, sources: data.sources });
     store = opened.store;
     post({ kind: 'opened', info: opened.info });
   } catch (e) {
@@ -48,12 +48,24 @@ async function main(): Promise<void> {
       post({ kind: 'reply', id: req.id, ok: false, error: `unknown store method ${String(req.method)}` });
       return;
     }
+    // Most methods answer at once; a few (hashing or profiling files) return a promise. Replies are
+    // matched by id, so an answer that waits for files does not hold back the others.
+    const method = store[req.method as StoreMethod] as (...args: unknown[]) => unknown;
+    let result: unknown;
     try {
-      const method = store[req.method as StoreMethod] as (...args: unknown[]) => unknown;
-      const result = method.apply(store, req.args);
-      post({ kind: 'reply', id: req.id, ok: true, result });
+      result = method.apply(store, req.args);
     } catch (e) {
       post({ kind: 'reply', id: req.id, ok: false, error: (e as Error).stack ?? String(e) });
+      scheduleSave();
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (value: unknown) => post({ kind: 'reply', id: req.id, ok: true, result: value }),
+        (e: unknown) => post({ kind: 'reply', id: req.id, ok: false, error: (e as Error)?.stack ?? String(e) }),
+      );
+    } else {
+      post({ kind: 'reply', id: req.id, ok: true, result });
     }
     scheduleSave();
   });

@@ -62,7 +62,7 @@ export class RunIndex extends Disposable {
     return new RunIndex(client, opts.workspaceRoot, opts.log);
   }
 
-  call<M extends StoreMethod>(method: M, ...args: Parameters<StoreApi[M]>): Promise<ReturnType<StoreApi[M]>> {
+  call<M extends StoreMethod>(method: M, ...args: Parameters<StoreApi[M]>): Promise<Awaited<ReturnType<StoreApi[M]>>> {
     return this.client.call(method, ...args);
   }
 

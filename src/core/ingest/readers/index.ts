@@ -5,6 +5,7 @@ import { eventsJsonlReader } from './eventsJsonlReader';
 import { kerasCsvLoggerReader } from './keras/csvLoggerReader';
 import { lightningReaders } from './lightning';
 import { mlflowReaders } from './mlflow';
+import { ipynbReader } from './notebook/ipynbReader';
 import { registryJsonlReader } from './registryJsonlReader';
 import { tfeventsReader } from './tensorboard/tfeventsReader';
 
@@ -12,6 +13,6 @@ export function defaultReaders(): SourceReader[] {
   return [
     eventsJsonlReader, registryJsonlReader,
     // Importers of other tools' logs, most specific paths first; Keras's log names are the loosest.
-    ...mlflowReaders, tfeventsReader, ...lightningReaders, ...dvcliveReaders, kerasCsvLoggerReader,
+    ...mlflowReaders, tfeventsReader, ...lightningReaders, ...dvcliveReaders, ipynbReader, kerasCsvLoggerReader,
   ];
 }
