@@ -1,0 +1,233 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import type { LineageFocus, LineageGraph, LineageNode } from '../../shared/modelTypes';
+import { createLineageProtocol, type LineageHostMessage, type LineageProtocol, type LineageWebviewMessage } from '../../shared/protocol/lineage';
+import { webviewHtml, webviewOptions } from '../compare/webviewHtml';
+import { Disposable } from '../disposable';
+import type { Log } from '../log';
+import type { RunIndex } from '../store/runIndex';
+
+/** What a click on a node does; the panel only knows the graph. */
+export interface LineageActions {
+  revealRun(uid: string, label: string): Promise<void>;
+  revealModel(name: string, version: number): Promise<void>;
+  openDataset(path: string): Promise<void>;
+}
+
+/** The Lineage panel, one at a time: opening it again refocuses the one that is open. */
+export class LineagePanels extends Disposable {
+  private readonly protocol = createLineageProtocol();
+  private current: LineagePanel | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly index: RunIndex,
+    private readonly actions: LineageActions,
+    private readonly log: Log,
+  ) {
+    super();
+    this.register({ dispose: () => this.current?.dispose() });
+  }
+
+  /** Opens (or refocuses) the panel on the lineage of `focus`, or of every model version. */
+  async open(focus?: LineageFocus): Promise<LineagePanel> {
+    if (!this.current) {
+      const panel = vscode.window.createWebviewPanel(LineagePanel.viewType, 'Lineage', vscode.ViewColumn.Active, {
+        ...webviewOptions(this.extensionUri),
+        retainContextWhenHidden: false,
+      });
+      const created = new LineagePanel(panel, this.extensionUri, { index: this.index, protocol: this.protocol, actions: this.actions, log: this.log });
+      this.current = created;
+      created.onDidDispose(() => {
+        if (this.current === created) this.current = undefined;
+      });
+    }
+    await this.current.show(focus);
+    return this.current;
+  }
+
+  get panel(): LineagePanel | undefined {
+    return this.current;
+  }
+}
+
+interface LineagePanelDeps {
+  index: RunIndex;
+  protocol: LineageProtocol;
+  actions: LineageActions;
+  log: Log;
+}
+
+/**
+ * The graph dataset version → run → model version → derived version. The host keeps the latest
+ * graph and sends it whole whenever the page (re)loads — with retainContextWhenHidden off, a
+ * hidden panel's page is discarded and says `ready` again when shown.
+ */
+export class LineagePanel extends Disposable {
+  static readonly viewType = 'exptrack.lineage';
+  private focus: LineageFocus | undefined;
+  private graph: LineageGraph | undefined;
+  private selected: string | undefined;
+  private pageReady = false;
+  private stale = true;
+  private loading: Promise<void> | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly closed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.closed.event;
+
+  constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: LineagePanelDeps) {
+    super();
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'experiments.svg');
+    this.register(panel.webview.onDidReceiveMessage((m) => this.onMessage(m)));
+    this.register(panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.pageReady = false;
+    }));
+    this.register(deps.index.onDidChange(() => this.refreshSoon()));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register({ dispose: () => panel.dispose() });
+    this.register(this.closed);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'lineage', 'Lineage');
+  }
+
+  /** The graph as last sent (for tests and for resolving clicked node ids). */
+  get currentGraph(): LineageGraph | undefined {
+    return this.graph;
+  }
+
+  async show(focus: LineageFocus | undefined): Promise<void> {
+    this.focus = focus;
+    this.selected = focus ? undefined : this.selected;
+    this.stale = true;
+    this.panel.title = focus ? `Lineage: ${focusLabel(focus)}` : 'Lineage';
+    this.panel.reveal(undefined, false);
+    await this.load();
+  }
+
+  private refreshSoon(): void {
+    this.stale = true;
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.panel.visible) void this.load();
+    }, 200);
+  }
+
+  /** Fetches the graph from the store worker and sends it if the page listens. */
+  private load(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        while (this.stale) {
+          this.stale = false;
+          this.graph = await this.deps.index.call('lineageGraph', this.focus);
+        }
+        this.send();
+      } catch (e) {
+        this.deps.log.error(`Lineage panel: could not build the graph: ${(e as Error).message}`);
+      } finally {
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+
+  private send(): void {
+    if (!this.pageReady || !this.graph || this.isDisposed) return;
+    void this.post({ type: 'graph', graph: this.graph, focusLabel: this.focus ? focusLabel(this.focus) : null });
+    const select = this.selected ?? this.graph.focus[0];
+    if (select) void this.post({ type: 'select', id: select });
+  }
+
+  private post(m: LineageHostMessage): Thenable<boolean> {
+    return this.panel.webview.postMessage(m);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = this.deps.protocol.webviewMessage.safeParse(raw);
+    if (!parsed.success) {
+      this.deps.log.warn(`Lineage panel: ignored an invalid message (${z.prettifyError(parsed.error).replace(/\s+/g, ' ')})`);
+      return;
+    }
+    const msg: LineageWebviewMessage = parsed.data;
+    try {
+      switch (msg.type) {
+        case 'ready':
+          this.pageReady = true;
+          if (this.stale || !this.graph) await this.load();
+          else this.send();
+          return;
+        case 'openNode': {
+          const node = this.node(msg.id);
+          if (node) {
+            this.selected = node.id;
+            await this.open(node);
+          }
+          return;
+        }
+        case 'focusNode': {
+          const node = this.node(msg.id);
+          if (node) await this.show(focusOf(node));
+          return;
+        }
+        case 'showAll':
+          await this.show(undefined);
+          return;
+        case 'error':
+          this.deps.log.error(`Lineage panel: ${msg.message}`);
+          return;
+        default: {
+          const never: never = msg;
+          this.deps.log.warn(`Lineage panel: unhandled message ${JSON.stringify(never)}`);
+        }
+      }
+    } catch (e) {
+      this.deps.log.error(`Lineage panel: ${msg.type} failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Ids from the page are looked up in the graph the host sent: the page cannot name anything else. */
+  private node(id: string): LineageNode | undefined {
+    const node = this.graph?.nodes.find((n) => n.id === id);
+    if (!node) this.deps.log.warn(`Lineage panel: no node ${id} in the graph`);
+    return node;
+  }
+
+  private open(node: LineageNode): Promise<void> {
+    switch (node.kind) {
+      case 'run':
+        return this.deps.actions.revealRun(node.uid, node.label);
+      case 'model':
+        return this.deps.actions.revealModel(node.name, node.version);
+      case 'dataset':
+        return this.deps.actions.openDataset(node.path);
+    }
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.closed.fire();
+    super.dispose();
+  }
+}
+
+function focusOf(node: LineageNode): LineageFocus {
+  switch (node.kind) {
+    case 'run':
+      return { kind: 'run', uid: node.uid };
+    case 'model':
+      return { kind: 'model', name: node.name, version: node.version };
+    case 'dataset':
+      return node.sha256 === null ? { kind: 'dataset', path: node.path } : { kind: 'dataset', path: node.path, sha256: node.sha256 };
+  }
+}
+
+export function focusLabel(focus: LineageFocus): string {
+  switch (focus.kind) {
+    case 'run':
+      return `run ${focus.uid}`;
+    case 'model':
+      return focus.version === undefined ? focus.name : `${focus.name} v${focus.version}`;
+    case 'dataset':
+      return focus.path;
+  }
+}

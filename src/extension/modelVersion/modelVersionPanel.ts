@@ -1,0 +1,226 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import type { ModelVersionComparison } from '../../shared/modelComparison';
+import {
+  createModelVersionProtocol, type ModelVersionHostMessage, type ModelVersionProtocol, type ModelVersionWebviewMessage,
+} from '../../shared/protocol/modelVersion';
+import { webviewHtml, webviewOptions } from '../compare/webviewHtml';
+import { Disposable } from '../disposable';
+import type { Log } from '../log';
+import { gateSettingsFromConfig } from '../models/gateConfig';
+import type { RunIndex } from '../store/runIndex';
+
+/** What the panel's buttons do; they live with the Models view's commands. */
+export interface ModelVersionActions {
+  revealRun(uid: string, label: string): Promise<void>;
+  revealArtifact(name: string, version: number): Promise<void>;
+  showLineage(name: string, version: number): Promise<void>;
+  promote(name: string, version: number): Promise<void>;
+}
+
+export interface ModelVersionSubject {
+  name: string;
+  version: number;
+  /** A version to compare with; absent: the champion. */
+  against?: number;
+}
+
+/** The Model Version panel, one at a time: opening another version reuses it. */
+export class ModelVersionPanels extends Disposable {
+  private readonly protocol = createModelVersionProtocol();
+  private current: ModelVersionPanel | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly index: RunIndex,
+    private readonly actions: ModelVersionActions,
+    private readonly log: Log,
+  ) {
+    super();
+    this.register({ dispose: () => this.current?.dispose() });
+  }
+
+  /** `preserveFocus`: show it without taking the focus (e.g. beside a question being asked). */
+  async open(subject: ModelVersionSubject, opts: { preserveFocus?: boolean } = {}): Promise<ModelVersionPanel> {
+    const preserveFocus = opts.preserveFocus ?? false;
+    if (!this.current) {
+      const panel = vscode.window.createWebviewPanel(ModelVersionPanel.viewType, 'Model Version', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {
+        ...webviewOptions(this.extensionUri),
+        retainContextWhenHidden: false,
+      });
+      const created = new ModelVersionPanel(panel, this.extensionUri, { index: this.index, protocol: this.protocol, actions: this.actions, log: this.log });
+      this.current = created;
+      created.onDidDispose(() => {
+        if (this.current === created) this.current = undefined;
+      });
+    }
+    await this.current.show(subject, preserveFocus);
+    return this.current;
+  }
+
+  get panel(): ModelVersionPanel | undefined {
+    return this.current;
+  }
+}
+
+interface ModelVersionPanelDeps {
+  index: RunIndex;
+  protocol: ModelVersionProtocol;
+  actions: ModelVersionActions;
+  log: Log;
+}
+
+/**
+ * A model version beside the champion (or another version): metrics side by side, the parameter
+ * diff of the source runs, drift between their training datasets and the gate's verdict. The
+ * host keeps the latest comparison and sends it whole when the page (re)loads.
+ */
+export class ModelVersionPanel extends Disposable {
+  static readonly viewType = 'exptrack.modelVersion';
+  private subject: ModelVersionSubject | undefined;
+  private comparison: ModelVersionComparison | undefined;
+  private notice: string | undefined;
+  private pageReady = false;
+  private stale = true;
+  private loading: Promise<void> | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly closed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.closed.event;
+
+  constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: ModelVersionPanelDeps) {
+    super();
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'experiments.svg');
+    this.register(panel.webview.onDidReceiveMessage((m) => this.onMessage(m)));
+    this.register(panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.pageReady = false;
+    }));
+    this.register(deps.index.onDidChange(() => this.refreshSoon()));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('exptrack.gate')) this.refreshSoon();
+    }));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register({ dispose: () => panel.dispose() });
+    this.register(this.closed);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'modelVersion', 'Model Version');
+  }
+
+  /** The comparison as last sent (for tests). */
+  get currentComparison(): ModelVersionComparison | undefined {
+    return this.comparison;
+  }
+
+  async show(subject: ModelVersionSubject, preserveFocus = false): Promise<void> {
+    this.subject = subject;
+    this.comparison = undefined;
+    this.stale = true;
+    this.panel.title = `Model Version: ${subject.name} v${subject.version}`;
+    this.panel.reveal(undefined, preserveFocus);
+    await this.load();
+  }
+
+  private refreshSoon(): void {
+    this.stale = true;
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (this.panel.visible) void this.load();
+    }, 300);
+  }
+
+  private load(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        while (this.stale && this.subject) {
+          this.stale = false;
+          if (!this.comparison) void this.post({ type: 'loading', text: `Comparing ${this.subject.name} v${this.subject.version}…` });
+          const result = await this.deps.index.call('modelVersionComparison', { ...this.subject, gate: gateSettingsFromConfig() });
+          if (result.ok) {
+            this.comparison = result.comparison;
+            this.notice = undefined;
+            const c = result.comparison;
+            this.panel.title = `Model Version: ${c.model} v${c.version.version}${c.againstLabel ? ` vs ${c.againstLabel}` : ''}`;
+          } else {
+            this.comparison = undefined;
+            this.notice = result.error;
+          }
+        }
+        this.send();
+      } catch (e) {
+        this.deps.log.error(`Model Version panel: ${(e as Error).message}`);
+      } finally {
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+
+  private send(): void {
+    if (!this.pageReady || this.isDisposed) return;
+    if (this.comparison) void this.post({ type: 'comparison', comparison: this.comparison });
+    else if (this.notice) void this.post({ type: 'notice', text: this.notice });
+  }
+
+  private post(m: ModelVersionHostMessage): Thenable<boolean> {
+    if (!this.pageReady) return Promise.resolve(false);
+    return this.panel.webview.postMessage(m);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = this.deps.protocol.webviewMessage.safeParse(raw);
+    if (!parsed.success) {
+      this.deps.log.warn(`Model Version panel: ignored an invalid message (${z.prettifyError(parsed.error).replace(/\s+/g, ' ')})`);
+      return;
+    }
+    const msg: ModelVersionWebviewMessage = parsed.data;
+    const c = this.comparison;
+    try {
+      switch (msg.type) {
+        case 'ready':
+          this.pageReady = true;
+          if (this.stale || (!this.comparison && !this.notice)) await this.load();
+          else this.send();
+          return;
+        case 'compareWith':
+          if (!this.subject) return;
+          this.subject = { ...this.subject, against: msg.version };
+          this.stale = true;
+          await this.load();
+          return;
+        case 'openRun': {
+          // Only the two runs the page shows can be opened from it.
+          const side = [c?.version, c?.against].find((v) => v?.runUid === msg.uid);
+          if (side) await this.deps.actions.revealRun(msg.uid, side.runName ?? msg.uid);
+          else this.deps.log.warn(`Model Version panel: run ${msg.uid} is not part of the comparison`);
+          return;
+        }
+        case 'revealArtifact': {
+          const v = msg.side === 'version' ? c?.version : c?.against;
+          if (v) await this.deps.actions.revealArtifact(v.name, v.version);
+          return;
+        }
+        case 'showLineage':
+          if (c) await this.deps.actions.showLineage(c.model, c.version.version);
+          return;
+        case 'promote':
+          if (c) await this.deps.actions.promote(c.model, c.version.version);
+          return;
+        case 'error':
+          this.deps.log.error(`Model Version panel: ${msg.message}`);
+          return;
+        default: {
+          const never: never = msg;
+          this.deps.log.warn(`Model Version panel: unhandled message ${JSON.stringify(never)}`);
+        }
+      }
+    } catch (e) {
+      this.deps.log.error(`Model Version panel: ${msg.type} failed: ${(e as Error).message}`);
+    }
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.closed.fire();
+    super.dispose();
+  }
+}

@@ -1,0 +1,16 @@
+import * as vscode from 'vscode';
+import { resolveGateSettings } from '../../core/registry/gateSettings';
+import type { GateMode, GateSettings } from '../../shared/modelTypes';
+
+/** The champion–challenger gate as the workspace configures it (`exptrack.gate.*`); null without a metric. */
+export function gateSettingsFromConfig(): GateSettings | null {
+  const config = vscode.workspace.getConfiguration('exptrack.gate');
+  const metric = config.get<string>('metric', '').trim();
+  const mode = config.get<string>('mode', 'max');
+  const minDelta = config.get<number>('minDelta', 0);
+  return resolveGateSettings({
+    metric: metric === '' ? undefined : metric,
+    mode: mode === 'min' || mode === 'max' ? (mode as GateMode) : undefined,
+    minDelta: typeof minDelta === 'number' && Number.isFinite(minDelta) ? minDelta : undefined,
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * The Lineage panel's page: receives the graph from the host, lays it out and draws it, and sends
+ * back what the user asks for (open a node, focus on one, show everything). Only UI intent (the
+ * view transform and the selection) is kept with setState; the graph is always sent by the host.
+ */
+import { z } from 'zod';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import css from './lineage.css';
+import { createLineageProtocol, type LineageHostMessage, type LineageWebviewMessage } from '../../src/shared/protocol/lineage';
+import { LineageView } from './graphView';
+import { isViewState, type ViewState } from './viewport';
+
+// Before any schema exists (the protocol makes its schemas when called): zod must not probe
+// `new Function`, which the CSP forbids.
+z.config({ jitless: true });
+
+interface SavedState {
+  /** Which graph the view belongs to: a restored page keeps its pan and zoom only for the same one. */
+  graphKey: string;
+  view: ViewState | null;
+  selected: string | null;
+}
+
+function main(): void {
+  const vscode = acquireVsCodeApi();
+  const post = (m: LineageWebviewMessage) => vscode.postMessage(m);
+  const report = (message: string) => post({ type: 'error', message: message.slice(0, 2000) });
+  window.addEventListener('error', (e) => report(String(e.message)));
+  window.addEventListener('unhandledrejection', (e) => report(String(e.reason)));
+  // A CSP violation means part of the page does not work: say so in the Output channel.
+  document.addEventListener('securitypolicyviolation', (e) => report(`blocked by the content security policy: ${e.violatedDirective} ${e.blockedURI}`));
+
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+  const protocol = createLineageProtocol();
+
+  const app = document.getElementById('app')!;
+  app.className = 'lineage';
+  const toolbar = add(app, 'header', 'toolbar');
+  const title = add(toolbar, 'span', 'title');
+  title.textContent = 'Lineage';
+  const focusLabel = add(toolbar, 'span', 'focus-label');
+  const spacer = add(toolbar, 'span', 'spacer');
+  spacer.setAttribute('aria-hidden', 'true');
+  const find = add(toolbar, 'vscode-textfield', 'find') as HTMLElement & { value: string };
+  find.setAttribute('placeholder', 'Find a node');
+  find.setAttribute('aria-label', 'Find a node by name');
+  const findCount = add(toolbar, 'span', 'find-count');
+  const button = (icon: string, label: string, tip: string, iconOnly: boolean) => {
+    const b = add(toolbar, 'vscode-button');
+    b.setAttribute('icon', icon);
+    b.setAttribute('secondary', '');
+    b.setAttribute('title', tip);
+    b.setAttribute('aria-label', tip);
+    if (iconOnly) b.setAttribute('icon-only', '');
+    else b.textContent = label;
+    return b;
+  };
+  const zoomIn = button('zoom-in', 'Zoom in', 'Zoom in (+)', true);
+  const zoomOut = button('zoom-out', 'Zoom out', 'Zoom out (-)', true);
+  const fit = button('screen-full', 'Fit', 'Fit the whole graph (0)', true);
+  const focusBtn = button('target', 'Focus', 'Show only the lineage of the selected node (F)', false);
+  const showAll = button('type-hierarchy', 'Show all', 'Show the lineage of every model version', false);
+
+  const legend = add(app, 'div', 'legend');
+  for (const [kind, text] of [['dataset', 'dataset version'], ['run', 'run'], ['model', 'model version'], ['derived', 'derived from']] as const) {
+    const item = add(legend, 'span', `legend-item legend-${kind}`);
+    add(item, 'span', 'swatch').setAttribute('aria-hidden', 'true');
+    add(item, 'span').textContent = text;
+  }
+  const canvas = add(app, 'div', 'canvas');
+  const empty = add(app, 'div', 'empty');
+  empty.hidden = true;
+  const status = add(app, 'footer', 'status');
+  status.setAttribute('role', 'status');
+
+  const saved = vscode.getState() as Partial<SavedState> | undefined;
+  let state: SavedState = {
+    graphKey: typeof saved?.graphKey === 'string' ? saved.graphKey : '',
+    view: isViewState(saved?.view) ? saved.view : null,
+    selected: typeof saved?.selected === 'string' ? saved.selected : null,
+  };
+  const save = (patch: Partial<SavedState>) => {
+    state = { ...state, ...patch };
+    vscode.setState(state);
+  };
+
+  const view = new LineageView(canvas, {
+    open: (id) => post({ type: 'openNode', id }),
+    focus: (id) => post({ type: 'focusNode', id }),
+    selected: (id) => {
+      save({ selected: id });
+      focusBtn.toggleAttribute('disabled', id === null);
+    },
+    viewChanged: (v) => save({ view: v }),
+  });
+  focusBtn.toggleAttribute('disabled', true);
+
+  zoomIn.addEventListener('click', () => view.zoom(1.25));
+  zoomOut.addEventListener('click', () => view.zoom(0.8));
+  fit.addEventListener('click', () => view.fit());
+  focusBtn.addEventListener('click', () => {
+    if (view.selected) post({ type: 'focusNode', id: view.selected });
+  });
+  showAll.addEventListener('click', () => post({ type: 'showAll' }));
+  const runFind = (next: boolean) => {
+    const n = view.find(find.value, next);
+    findCount.textContent = find.value.trim() === '' ? '' : n === 0 ? 'no match' : `${n} match${n === 1 ? '' : 'es'}`;
+  };
+  find.addEventListener('input', () => runFind(false));
+  find.addEventListener('keydown', (e) => {
+    if ((e as KeyboardEvent).key === 'Enter') runFind(true);
+  });
+
+  window.addEventListener('message', (event: MessageEvent) => {
+    const parsed = protocol.hostMessage.safeParse(event.data);
+    if (!parsed.success) {
+      post({ type: 'error', message: `invalid message from the host: ${parsed.error.message.slice(0, 500)}` });
+      return;
+    }
+    const msg: LineageHostMessage = parsed.data;
+    switch (msg.type) {
+      case 'graph': {
+        const graphKey = msg.focusLabel ?? '*';
+        const sameGraph = graphKey === state.graphKey;
+        focusLabel.textContent = msg.focusLabel ? `around ${msg.focusLabel}` : 'every model version';
+        showAll.toggleAttribute('disabled', msg.focusLabel === null);
+        const nodes = msg.graph.nodes.length;
+        empty.hidden = nodes > 0;
+        canvas.hidden = nodes === 0;
+        empty.textContent = nodes === 0 ? 'No model versions yet: nothing to trace. Versions come from runs that log models, from the MLflow registry, or from "ExpTrack: Register Model Version".' : '';
+        view.render(msg.graph, sameGraph ? state.view : null, sameGraph ? state.selected : null);
+        save({ graphKey, view: sameGraph ? state.view : null, selected: view.selected });
+        const counts = { dataset: 0, run: 0, model: 0 };
+        for (const n of msg.graph.nodes) counts[n.kind]++;
+        status.textContent = `${counts.dataset} dataset version${counts.dataset === 1 ? '' : 's'} · ${counts.run} run${counts.run === 1 ? '' : 's'} · ${counts.model} model version${counts.model === 1 ? '' : 's'} · ${msg.graph.edges.length} links`;
+        if (find.value.trim() !== '') runFind(false);
+        return;
+      }
+      case 'select':
+        view.select(msg.id, true);
+        return;
+      default: {
+        const never: never = msg;
+        post({ type: 'error', message: `unhandled message ${JSON.stringify(never).slice(0, 200)}` });
+      }
+    }
+  });
+
+  post({ type: 'ready' });
+}
+
+function add<K extends keyof HTMLElementTagNameMap>(parent: HTMLElement, tag: K | string, className?: string): HTMLElement {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  parent.appendChild(e);
+  return e;
+}
+
+main();
