@@ -46,7 +46,7 @@ def test_a_new_exptrack_directory_goes_to_the_git_top_level(tmp_path, monkeypatc
     run = exptrack.init()
     run.finish()
     assert Path(run.dir) == repo / ".exptrack"
-    assert (repo / ".exptrack" / ".gitignore").read_text() == "exptrack.sqlite*\n*.tmp\n"
+    assert (repo / ".exptrack" / ".gitignore").read_text() == "exptrack.sqlite*\n*.tmp\nmlflow-sync.json*\nmlflow-sync.lock\nclaims/\nnotebook-runs.json\n"
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=str(repo), stdout=subprocess.PIPE).stdout.decode().strip()
     assert read_events(run.path)[0]["git"] == {"commit": head, "dirty": True, "branch": "main"}
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 export const EXPTRACK_DIR_NAME = '.exptrack';
 
 /** Lines of the `.gitignore` written into a new `.exptrack/`: the derived database and temp files. */
-export const EXPTRACK_GITIGNORE_LINES: readonly string[] = ['exptrack.sqlite*', '*.tmp'];
+export const EXPTRACK_GITIGNORE_LINES: readonly string[] = ['exptrack.sqlite*', '*.tmp', 'mlflow-sync.json*', 'mlflow-sync.lock', 'claims/', 'notebook-runs.json'];
 
 /** The directory holding all runs' directories. */
 export function runsDir(exptrackDir: string): string {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { actorName, appendRegistryLine, newEventId } from '../../core/registry/registryLog';
+import { resolveInsideWorkspace } from '../../core/workspacePaths';
 import type { RunAnnotationEvent } from '../../shared/registryEvents';
 import type { RunSummary } from '../../shared/runTypes';
 import { Disposable } from '../disposable';
@@ -100,14 +101,21 @@ export class RunCommands extends Disposable {
     await this.index.ingestSoon([path.join(this.exptrackDir, 'registry.jsonl')]);
   }
 
+  // Paths from run files are opened only inside the workspace (workspacePaths.ts): a stdout.log
+  // that is a symlink elsewhere, or a source path of "../../etc/passwd", is refused with the reason.
   private async openRunFile(run: RunSummary, file: string, missing: string): Promise<void> {
     const detail = await this.index.call('getRun', run.uid);
-    const abs = detail?.runDir ? path.join(this.index.workspaceRoot, detail.runDir, file) : undefined;
-    if (!abs || !fs.existsSync(abs)) {
+    const rel = detail?.runDir ? path.join(detail.runDir, file) : undefined;
+    if (rel === undefined || !fs.existsSync(path.resolve(this.index.workspaceRoot, rel))) {
       void vscode.window.showInformationMessage(`ExpTrack: ${missing}`);
       return;
     }
-    await vscode.window.showTextDocument(vscode.Uri.file(abs), { preview: true });
+    const resolved = resolveInsideWorkspace(this.index.workspaceRoot, rel);
+    if (!resolved.ok) {
+      void vscode.window.showWarningMessage(`ExpTrack: ${rel} is not opened: ${resolved.reason}.`);
+      return;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(resolved.absPath), { preview: true });
   }
 
   private async revealSource(run: RunSummary): Promise<void> {
@@ -115,7 +123,12 @@ export class RunCommands extends Disposable {
       void vscode.window.showInformationMessage('ExpTrack: this run did not record where it came from.');
       return;
     }
-    const abs = path.resolve(this.index.workspaceRoot, run.sourcePath);
+    const resolved = resolveInsideWorkspace(this.index.workspaceRoot, run.sourcePath);
+    if (!resolved.ok) {
+      void vscode.window.showWarningMessage(`ExpTrack: ${run.sourcePath} is not opened: ${resolved.reason}.`);
+      return;
+    }
+    const abs = resolved.absPath;
     let stat: fs.Stats | undefined;
     try {
       stat = fs.statSync(abs);

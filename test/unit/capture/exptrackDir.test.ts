@@ -24,7 +24,7 @@ describe('capture/exptrackDir', () => {
     const dir = ensureExptrackDir(root);
     assert.equal(dir, path.join(root, '.exptrack'));
     assert.ok(fs.statSync(path.join(dir, 'runs')).isDirectory());
-    assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), 'exptrack.sqlite*\n*.tmp\n');
+    assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), 'exptrack.sqlite*\n*.tmp\nmlflow-sync.json*\nmlflow-sync.lock\nclaims/\nnotebook-runs.json\n');
   });
 
   it('leaves an existing .gitignore as the user edited it, and can run twice', () => {

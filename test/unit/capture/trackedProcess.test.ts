@@ -103,7 +103,7 @@ describe('capture/startTrackedRun', function () {
     const log = fs.readFileSync(path.join(run.runDir, 'stdout.log'), 'utf8');
     assert.deepEqual(log.split('\n').sort(), (stdout + 'warning: from stderr\n').split('\n').sort());
     assert.equal(fs.existsSync(path.join(run.runDir, 'code.patch')), false);
-    assert.equal(fs.readFileSync(path.join(exptrackDir, '.gitignore'), 'utf8'), 'exptrack.sqlite*\n*.tmp\n');
+    assert.equal(fs.readFileSync(path.join(exptrackDir, '.gitignore'), 'utf8'), 'exptrack.sqlite*\n*.tmp\nmlflow-sync.json*\nmlflow-sync.lock\nclaims/\nnotebook-runs.json\n');
   });
 
   it('ends as failed with the exit code of a script that fails', async () => {

@@ -1,0 +1,31 @@
+/**
+ * What sync reads from the local index, as an async interface: the CLI serves it from a Store in
+ * the same thread, the extension from the store worker (RunIndex.call).
+ */
+import type { MetricPoint, RunDetail, RunSummary } from '../../shared/runTypes';
+import type { ModelRegistryOverview } from '../store/storeApi';
+import type { Store } from '../store/store';
+
+export interface LocalRuns {
+  listRuns(): Promise<RunSummary[]>;
+  getRun(uid: string): Promise<RunDetail | undefined>;
+  metricPoints(uid: string, key: string): Promise<MetricPoint[]>;
+  modelRegistry(): Promise<ModelRegistryOverview>;
+}
+
+export function localRunsOfStore(store: Store): LocalRuns {
+  return {
+    listRuns: async () => store.listRuns({ includeHidden: false }),
+    getRun: async (uid) => store.getRun(uid),
+    metricPoints: async (uid, key) => store.metricPoints(uid, key),
+    modelRegistry: async () => store.modelRegistry(),
+  };
+}
+
+/** Progress as the caller shows it (a notification, a CLI line); `cancelled` is polled between batches. */
+export interface SyncProgress {
+  report(message: string, done?: number, total?: number): void;
+  readonly cancelled: boolean;
+}
+
+export const SILENT_PROGRESS: SyncProgress = { report: () => undefined, cancelled: false };
