@@ -123,6 +123,11 @@ export class RunCommands extends Disposable {
       void vscode.window.showInformationMessage('ExpTrack: this run did not record where it came from.');
       return;
     }
+    if (run.sourceKind === 'mlflow-server') {
+      // A pulled run's source is its page on the tracking server.
+      await vscode.env.openExternal(vscode.Uri.parse(run.sourcePath));
+      return;
+    }
     const resolved = resolveInsideWorkspace(this.index.workspaceRoot, run.sourcePath);
     if (!resolved.ok) {
       void vscode.window.showWarningMessage(`ExpTrack: ${run.sourcePath} is not opened: ${resolved.reason}.`);
