@@ -60,6 +60,7 @@ const webviewEntries = fs.existsSync(path.join(root, 'webview'))
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/core/store/storeWorker.ts'], outfile: 'dist/storeWorker.js' },
+  { ...node, entryPoints: ['src/core/datasets/profileWorker.ts'], outfile: 'dist/profileWorker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (webviewEntries.length) {

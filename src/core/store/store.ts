@@ -251,8 +251,8 @@ export class Store {
     return compareRuns(this.db, uids, atStep);
   }
 
-  metricSeries(uids: string[], keys: string[], maxPoints?: number): MetricSeries[] {
-    return metricSeries(this.db, uids, keys, maxPoints, this.seriesCache);
+  metricSeries(uids: string[], keys: string[], maxPoints?: number, withTimes = true): MetricSeries[] {
+    return metricSeries(this.db, uids, keys, maxPoints, withTimes, this.seriesCache);
   }
 
   problems(): SourceProblem[] {

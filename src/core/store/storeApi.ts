@@ -22,8 +22,8 @@ export interface StoreApi {
   metricPoints(uid: string, key: string): MetricPoint[];
   /** Runs side by side: parameters, metric summaries, values at a step (src/core/compare). */
   compareRuns(uids: string[], atStep?: number | null): CompareSnapshot;
-  /** Chart-ready series, at most `maxPoints` points each with minima and maxima kept (src/core/compare). */
-  metricSeries(uids: string[], keys: string[], maxPoints?: number): MetricSeries[];
+  /** Chart-ready series, at most `maxPoints` points each with minima and maxima kept; times only `withTimes` (src/core/compare). */
+  metricSeries(uids: string[], keys: string[], maxPoints?: number, withTimes?: boolean): MetricSeries[];
   problems(): SourceProblem[];
   /** Dataset versions (path + content hash) that runs read, with those runs (src/core/store/datasetQueries). */
   datasetVersions(): DatasetVersion[];

@@ -22,11 +22,46 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly details = new Map<string, Promise<RunDetail | undefined>>();
   private refreshTimer: NodeJS.Timeout | undefined;
   showHidden = false;
+  /** Runs ticked for comparison (uids), in the order they were ticked. */
+  private checked: string[] = [];
+  private readonly checkedChanged = this.register(new vscode.EventEmitter<readonly string[]>());
+  /** Fires with the ticked runs whenever a run is ticked or unticked, here or through setChecked. */
+  readonly onDidChangeChecked = this.checkedChanged.event;
 
   constructor(private readonly index: RunIndex) {
     super();
     this.register(index.onDidChange(() => this.refreshSoon()));
     this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+  }
+
+  /** Uids of the runs ticked for comparison. */
+  get checkedRuns(): readonly string[] {
+    return this.checked;
+  }
+
+  /** Ticks exactly these runs (e.g. picked in the Compare view) and unticks the others. */
+  setChecked(uids: readonly string[]): void {
+    const next = [...new Set(uids)];
+    if (next.length === this.checked.length && next.every((u, i) => u === this.checked[i])) return;
+    this.checked = next;
+    this.checkedChanged.fire(this.checked);
+    this.changed.fire(undefined);
+  }
+
+  /** Follows the checkboxes of the tree view showing this provider. */
+  bindCheckboxes(view: vscode.TreeView<RunsTreeNode>): vscode.Disposable {
+    return view.onDidChangeCheckboxState((e) => {
+      const next = new Set(this.checked);
+      for (const [node, state] of e.items) {
+        if (node.kind !== 'run') continue;
+        if (state === vscode.TreeItemCheckboxState.Checked) next.add(node.run.uid);
+        else next.delete(node.run.uid);
+      }
+      const ordered = [...this.checked.filter((u) => next.has(u)), ...[...next].filter((u) => !this.checked.includes(u))];
+      if (ordered.length === this.checked.length && ordered.every((u, i) => u === this.checked[i])) return;
+      this.checked = ordered;
+      this.checkedChanged.fire(this.checked);
+    });
   }
 
   /** Runs as last loaded, newest first. */
@@ -92,8 +127,15 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         item.contextValue = 'experiment';
         return item;
       }
-      case 'run':
-        return runItem(node.run);
+      case 'run': {
+        const item = runItem(node.run);
+        item.checkboxState = {
+          state: this.checked.includes(node.run.uid) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
+          tooltip: 'Compare this run',
+          accessibilityInformation: { label: `Compare ${node.run.name}` },
+        };
+        return item;
+      }
       case 'group': {
         const item = new vscode.TreeItem(node.group === 'metrics' ? 'Metrics' : 'Parameters', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${node.run.uid}:${node.group}`;

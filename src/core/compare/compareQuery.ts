@@ -1,0 +1,97 @@
+/**
+ * The comparison of a set of runs: who they are, their parameters side by side, and the summaries
+ * of every metric (from metric_summary, so no points are scanned unless a step is chosen).
+ */
+import type { Database } from 'sql.js';
+import type { CompareRun, CompareSnapshot, MetricColumn } from '../../shared/compare/compareTypes';
+import type { RunDetail } from '../../shared/runTypes';
+import { getRun } from '../store/queries';
+import { paramRows } from './paramDiff';
+import { readColumns } from './seriesQuery';
+import { runIdsByUid } from './runLookup';
+
+export function compareRuns(db: Database, uids: readonly string[], atStep: number | null = null): CompareSnapshot {
+  const details: RunDetail[] = [];
+  const missing: string[] = [];
+  for (const uid of new Set(uids)) {
+    const d = getRun(db, uid);
+    if (d) details.push(d);
+    else missing.push(uid);
+  }
+  const step = atStep !== null && Number.isFinite(atStep) ? atStep : null;
+  return {
+    runs: details.map(toCompareRun),
+    params: paramRows(details.map((d) => d.params)),
+    metrics: metricColumns(db, details, step),
+    atStep: step,
+    missing,
+  };
+}
+
+function toCompareRun(d: RunDetail): CompareRun {
+  return {
+    uid: d.uid, name: d.name, experiment: d.experiment, status: d.status, sourceKind: d.sourceKind, sourcePath: d.sourcePath,
+    started: d.started, ended: d.ended, gitCommit: d.git.commit, gitDirty: d.git.dirty,
+  };
+}
+
+function metricColumns(db: Database, runs: readonly RunDetail[], atStep: number | null): MetricColumn[] {
+  const keys = [...new Set(runs.flatMap((r) => r.metrics.map((m) => m.key)))].sort((a, b) => a.localeCompare(b));
+  const n = runs.length;
+  const columns = keys.map((key): MetricColumn => ({
+    key,
+    count: new Float64Array(n),
+    last: new Float64Array(n).fill(NaN),
+    lastStep: new Float64Array(n).fill(NaN),
+    min: new Float64Array(n).fill(NaN),
+    max: new Float64Array(n).fill(NaN),
+    atStep: new Float64Array(n).fill(NaN),
+    atStepStep: new Float64Array(n).fill(NaN),
+  }));
+  const byKey = new Map(columns.map((c) => [c.key, c]));
+  runs.forEach((run, i) => {
+    for (const m of run.metrics) {
+      const c = byKey.get(m.key)!;
+      c.count[i] = m.count;
+      c.last[i] = m.last;
+      c.lastStep[i] = m.lastStep ?? NaN;
+      c.min[i] = m.min;
+      c.max[i] = m.max;
+    }
+  });
+  if (atStep !== null) fillAtStep(db, runs, columns, atStep);
+  return columns;
+}
+
+/** The value of the last point (in step order, ties: the later logged) whose step is at most `step`. */
+function fillAtStep(db: Database, runs: readonly RunDetail[], columns: MetricColumn[], step: number): void {
+  const ids = runIdsByUid(db, runs.map((r) => r.uid));
+  const stmt = db.prepare('SELECT count, steps, times, vals FROM metric_blocks WHERE run_id = ? AND key = ? ORDER BY rowid');
+  try {
+    runs.forEach((run, i) => {
+      const runId = ids.get(run.uid)!;
+      for (const c of columns) {
+        if (c.count[i] === 0) continue;
+        const points = readColumns(stmt, runId, c.key);
+        if (!points) continue;
+        let bestStep = -Infinity;
+        let bestValue = NaN;
+        let found = false;
+        for (let j = 0; j < points.steps.length; j++) {
+          const s = points.steps[j]!;
+          if (s <= step && s >= bestStep) {
+            bestStep = s;
+            bestValue = points.values[j]!;
+            found = true;
+          }
+        }
+        if (found) {
+          c.atStep[i] = bestValue;
+          c.atStepStep[i] = bestStep;
+        }
+      }
+    });
+  } finally {
+    stmt.free();
+  }
+}

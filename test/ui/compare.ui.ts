@@ -1,0 +1,365 @@
+// The Compare side-bar view and the Compare panel in the real workbench: ticking runs, the
+// differing parameters, one chart per metric with a legend entry per run, smoothing, x axis,
+// live growth, text from run files staying text (XSS payloads), the CSP, forged messages, three
+// themes, and a hundred runs at once. Any alert() or dialog fails the suite.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
+import { experimentsIcon, sampleWorkspace, useWorkbench, type Workbench } from '../support/workbench';
+import { compareRuns, manyRuns, workspaceWithRuns, XSS } from './compareFixtures';
+
+const THEMES = [
+  ['light', 'Default Light Modern', 'vs'],
+  ['dark', 'Default Dark Modern', 'vs-dark'],
+  ['high-contrast', 'Default High Contrast', 'hc-black'],
+] as const;
+
+/** Records dialogs (an alert is an XSS that ran) and errors from ExpTrack's webviews. */
+function watchPage(page: Page) {
+  const seen = { dialogs: [] as string[], errors: [] as string[] };
+  page.on('dialog', (d) => {
+    seen.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('console', (m) => {
+    const url = m.location().url;
+    const fromUs = url.includes('extensionId=exptrack.exptrack') || url.includes('/dist/webview/') || /Content Security Policy/i.test(m.text());
+    if (m.type() === 'error' && fromUs) seen.errors.push(`${m.text()} @ ${url}`);
+  });
+  return seen;
+}
+
+async function tick(wb: Workbench, runName: string): Promise<void> {
+  const box = wb.viewBody('Runs').getByRole('checkbox', { name: `Compare ${runName}`, exact: true });
+  await box.waitFor({ timeout: 30_000 });
+  if ((await box.getAttribute('aria-checked')) !== 'true') await box.click();
+}
+
+/** Collapses the Models and Datasets views so the Compare view has room. */
+async function makeRoom(wb: Workbench): Promise<void> {
+  for (const name of ['Models', 'Datasets']) {
+    const header = wb.viewHeader(name);
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  }
+}
+
+async function setTheme(wb: Workbench, themeId: string, bodyClass: string): Promise<void> {
+  const dir = path.join(wb.workspace, '.vscode');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ 'workbench.colorTheme': themeId }));
+  await wb.page.locator(`.monaco-workbench.${bodyClass}`).waitFor({ timeout: 15_000 });
+  await wb.page.waitForTimeout(800); // webviews repaint with the new theme variables
+}
+
+const sidebar = (wb: Workbench) => wb.findWebview('ul.runs, .empty');
+const panel = (wb: Workbench) => wb.findWebview('.chart-grid');
+
+async function canvasImage(frame: FrameLocator, key: string): Promise<string> {
+  return frame.locator(`figure.chart-card[data-key="${key}"] canvas`).evaluate((c) => (c as unknown as { toDataURL(): string }).toDataURL());
+}
+
+/** Picks an option of a vscode-single-select with the keyboard (as a user without a mouse would). */
+async function chooseOption(frame: FrameLocator, selectId: string, label: string): Promise<void> {
+  const select = frame.locator(`#${selectId}`);
+  await select.click();
+  await frame.locator(`#${selectId} li`, { hasText: label }).first().click();
+}
+
+describe('Compare runs', function () {
+  this.timeout(120_000);
+  const live = { id: 'run-live', name: 'live', params: { lr: 0.05, batch: 32, optimizer: 'sgd' }, metrics: (s: number) => ({ loss: 1 / (1 + s), accuracy: s / 100 }), steps: 20, started: 1732249000 };
+  const fixture = workspaceWithRuns(sampleWorkspace, [...compareRuns(), live]);
+  const wb = useWorkbench({ workspace: fixture });
+  let seen: ReturnType<typeof watchPage>;
+
+  before(function () {
+    seen = watchPage(wb().page);
+  });
+  after(() => fs.rmSync(fixture, { recursive: true, force: true }));
+  afterEach(function () {
+    assert.deepStrictEqual(seen.dialogs, [], 'no dialog opened (an alert would mean injected script ran)');
+  });
+
+  it('ticking two runs shows only the parameters that differ, and all on request', async () => {
+    const w = wb();
+    await setTheme(w, 'Default Light Modern', 'vs');
+    await w.openExperiments();
+    await makeRoom(w);
+    await tick(w, 'baseline');
+    await tick(w, 'higher-lr');
+    const view = await sidebar(w);
+    await view.locator('li.run').nth(1).waitFor();
+    assert.deepStrictEqual(await view.locator('li.run .run-name').allInnerTexts(), ['baseline', 'higher-lr']);
+    const paramKeys = () => view.locator('table.params tbody th').allInnerTexts();
+    assert.deepStrictEqual(await paramKeys(), ['lr']);
+    assert.deepStrictEqual(await view.locator('table.params tbody td').allInnerTexts(), ['0.1', '0.5']);
+    await view.locator('#all-params').click();
+    assert.deepStrictEqual(await paramKeys(), ['batch', 'lr', 'optimizer']);
+    await view.locator('#all-params').click();
+    assert.deepStrictEqual(await paramKeys(), ['lr']);
+    // A small curve per metric with one line per run, and sortable summaries.
+    await view.locator('svg.sparkline').nth(1).waitFor();
+    assert.deepStrictEqual(await view.locator('.metric-key').allInnerTexts(), ['accuracy', 'loss']);
+    assert.strictEqual(await view.locator('svg.sparkline').first().locator('polyline').count(), 2);
+    const lossOrder = async () => (await view.locator('.metric-table').nth(1).locator('tbody td:first-child').allInnerTexts()).map((t) => t.trim());
+    await view.locator('#sort-1-last').click();
+    assert.deepStrictEqual(await lossOrder(), ['baseline', 'higher-lr'], 'loss ascending by last value');
+    await view.locator('#sort-1-last').click();
+    assert.deepStrictEqual(await lossOrder(), ['higher-lr', 'baseline'], 'and descending');
+    await view.locator('#at-step').locator('input').fill('10');
+    await view.locator('#at-step').locator('input').press('Enter');
+    await view.locator('th', { hasText: '@10' }).first().waitFor();
+    await w.screenshot('compare-sidebar-two-runs-light');
+  });
+
+  it('"Open in Editor" opens the panel: one canvas per chosen metric, one legend entry per run', async () => {
+    const w = wb();
+    await (await sidebar(w)).locator('#open-panel').click();
+    const p = await panel(w);
+    await p.locator('figure.chart-card[data-rendered="2"]').nth(1).waitFor();
+    assert.strictEqual(await p.locator('.chart-grid canvas').count(), 2);
+    assert.deepStrictEqual(await p.locator('.chart-title').allInnerTexts(), ['loss', 'accuracy']);
+    assert.deepStrictEqual(await p.locator('.legend-row .legend-name').allInnerTexts(), ['baseline', 'higher-lr']);
+    await w.screenshot('compare-panel-two-runs-light');
+  });
+
+  it('redraws the curves when the smoothing slider moves (mouse or keyboard)', async () => {
+    const p = await panel(wb());
+    const before = await canvasImage(p, 'loss');
+    await p.locator('#smoothing').fill('0.95');
+    await p.locator('#smoothing-value', { hasText: '0.95' }).waitFor();
+    await wb().page.waitForTimeout(300);
+    assert.notStrictEqual(await canvasImage(p, 'loss'), before, 'the chart changed');
+    await p.locator('#smoothing').focus();
+    await p.locator('#smoothing').press('ArrowLeft');
+    await p.locator('#smoothing-value', { hasText: '0.94' }).waitFor();
+  });
+
+  it('switches the x axis to wall time and time since start', async () => {
+    const p = await panel(wb());
+    const label = () => p.locator('figure.chart-card[data-key="loss"] canvas').getAttribute('aria-label');
+    assert.match((await label()) ?? '', /over step/);
+    // Wall times are fetched when first needed: the curves are drawn once they arrive.
+    const drawn = (mode: string) => p.locator(`figure.chart-card[data-key="loss"] canvas[aria-label*="over ${mode}: 2 runs, 600 points"]`);
+    await chooseOption(p, 'x-axis', 'Wall time');
+    await drawn('wall time').waitFor();
+    await chooseOption(p, 'x-axis', 'Time since start');
+    await drawn('time since start').waitFor();
+    await chooseOption(p, 'x-axis', 'Step');
+    await p.locator('figure.chart-card[data-key="loss"] canvas[aria-label*="over step"]').waitFor();
+  });
+
+  it('grows the curves of a running run within a second or so', async () => {
+    const w = wb();
+    await tick(w, 'live');
+    await w.runCommand('ExpTrack: Compare Selected Runs');
+    const p = await panel(w);
+    await p.locator('figure.chart-card[data-key="loss"][data-rendered="3"]').waitFor();
+    const points = async () => Number(/(\d+) points/.exec((await p.locator('figure.chart-card[data-key="loss"] canvas').getAttribute('aria-label')) ?? '')?.[1]);
+    const before = await points();
+    const file = path.join(w.workspace, '.exptrack/runs/run-live/events.jsonl');
+    const started = Date.now();
+    fs.appendFileSync(file, Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({ t: 'metrics', step: 20 + i, time: live.started + 40 + i, values: { loss: 1 / (21 + i), accuracy: (20 + i) / 100 } })).join('\n') + '\n');
+    let after = before;
+    while (after <= before && Date.now() - started < 10_000) {
+      await w.page.waitForTimeout(50);
+      after = await points();
+    }
+    const ms = Date.now() - started;
+    console.log(`      live: ${after - before} new points drawn ${ms} ms after they were written`);
+    assert.ok(after >= before + 30, `the chart grew (${before} → ${after})`);
+    assert.ok(ms < 3000, `the curve grew within 3 s (took ${ms} ms; goal 1 s)`);
+  });
+
+  it('shows run names, parameter keys and metric keys that are XSS payloads as text', async () => {
+    const w = wb();
+    await tick(w, XSS.runName);
+    await tick(w, XSS.scriptName);
+    const view = await sidebar(w);
+    await view.locator('li.run').nth(4).waitFor();
+    const names = await view.locator('li.run .run-name').allInnerTexts();
+    assert.ok(names.includes(XSS.runName) && names.includes(XSS.scriptName), `names as text: ${names.join(' | ')}`);
+    assert.ok((await view.locator('table.params tbody th').allInnerTexts()).includes(XSS.paramKey));
+    assert.ok((await view.locator('table.params tbody td').allInnerTexts()).includes(XSS.paramValue));
+    assert.ok((await view.locator('.metric-key').allInnerTexts()).includes(XSS.metricKey));
+    await w.runCommand('ExpTrack: Compare Selected Runs');
+    const p = await panel(w);
+    await p.locator('.legend-row').nth(4).waitFor();
+    await p.locator('figure.chart-card').nth(2).waitFor();
+    assert.ok((await p.locator('.chart-title').allInnerTexts()).includes(XSS.metricKey), 'the payload metric key is a chart title');
+    assert.ok((await p.locator('.legend-name').allInnerTexts()).includes(XSS.runName));
+    await p.locator('[data-tab="table"]').click();
+    await p.locator('table.compare-table').waitFor();
+    assert.ok((await p.locator('table.compare-table thead th').allInnerTexts()).some((t) => t.includes(XSS.paramKey)));
+    for (const frame of [view, p]) {
+      assert.strictEqual(await frame.locator('img, svg[onload], [onerror]').count(), 0, 'no element made from a payload');
+      assert.strictEqual(await frame.locator('script', { hasText: 'alert' }).count(), 0, 'no script made from a payload');
+      assert.strictEqual(await frame.locator('script[src]').count(), 1, 'only the page\'s own bundle');
+    }
+    await p.locator('[data-tab="curves"]').click();
+    await p.locator('#copy-markdown').click();
+    await w.waitForNotification('copied the comparison of 5 runs as Markdown');
+    await w.page.waitForTimeout(500);
+    assert.deepStrictEqual(seen.dialogs, []);
+    assert.deepStrictEqual(seen.errors, [], 'no errors from the webviews');
+  });
+
+  it('runs under a strict CSP: injected inline script and styles are blocked', async () => {
+    const p = await panel(wb());
+    const csp = await p.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(csp ?? '', /default-src 'none'/);
+    assert.match(csp ?? '', /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
+    assert.doesNotMatch(csp ?? '', /unsafe-inline|unsafe-eval/);
+    const ran = await p.locator('body').evaluate(async (body) => {
+      const doc = body.ownerDocument;
+      const w = doc.defaultView as unknown as { injected?: boolean; evaluated?: boolean; setTimeout(code: string, ms: number): number };
+      const s = doc.createElement('script');
+      s.textContent = 'window.injected = true';
+      body.append(s);
+      // A string timer is compiled by the page itself, so the CSP's (missing) 'unsafe-eval' applies.
+      w.setTimeout('window.evaluated = true', 0);
+      const div = doc.createElement('div');
+      div.setAttribute('style', 'width: 123px');
+      body.append(div);
+      await new Promise((r) => setTimeout(r, 150));
+      const width = div.getBoundingClientRect().width;
+      div.remove();
+      return { inline: w.injected === true, evaluated: w.evaluated === true, inlineStyle: width === 123 };
+    });
+    assert.deepStrictEqual(ran, { inline: false, evaluated: false, inlineStyle: false });
+    seen.errors.length = 0; // the two blocked attempts above are reported as CSP errors, as they should be
+  });
+
+  it('ignores a forged or malformed message from a webview and logs it', async () => {
+    const w = wb();
+    let outer: Frame | null = null;
+    for (const f of w.page.frames()) {
+      if (await f.locator('.chart-grid').count().catch(() => 0)) outer = f.parentFrame();
+    }
+    assert.ok(outer, 'the panel\'s host frame');
+    await outer.evaluate(() => {
+      const post = (globalThis as unknown as Record<string, (c: string, d: unknown) => void>).__vscode_post_message__!;
+      post('onmessage', { message: { type: 'setRuns', uids: 'not a list' } });
+      post('onmessage', { message: { type: 'runShell', command: 'rm -rf /' } });
+    });
+    await w.runCommand('ExpTrack: Show Log');
+    await w.page.locator('.output-view-content, .panel .monaco-editor').first().waitFor();
+    await w.page.locator('.panel .view-lines', { hasText: 'ignored an invalid message' }).first().waitFor({ timeout: 10_000 });
+    const p = await panel(w);
+    assert.strictEqual(await p.locator('.legend-row').count(), 5, 'the comparison did not change');
+    await w.runCommand('View: Hide Panel');
+  });
+
+  for (const [name, themeId, bodyClass] of THEMES) {
+    it(`looks right in the ${name} theme (screenshots)`, async () => {
+      const w = wb();
+      await setTheme(w, themeId, bodyClass);
+      const p = await panel(w);
+      await p.locator('[data-tab="curves"]').click();
+      await p.locator('figure.chart-card').first().waitFor();
+      await w.screenshot(`compare-panel-${name}`);
+      await p.locator('[data-tab="parallel"]').click();
+      await p.locator('svg.pc path.pc-line').first().waitFor();
+      await w.screenshot(`compare-parallel-${name}`);
+      await p.locator('[data-tab="scatter"]').click();
+      await p.locator('.scatter canvas').waitFor();
+      await w.page.waitForTimeout(300);
+      await w.screenshot(`compare-scatter-${name}`);
+      await p.locator('[data-tab="table"]').click();
+      await p.locator('table.compare-table').waitFor();
+      await w.screenshot(`compare-table-${name}`);
+      await p.locator('[data-tab="curves"]').click();
+    });
+  }
+
+  it('restores the panel with its runs and view after the window reloads', async () => {
+    const w = wb();
+    const p = await panel(w);
+    await p.locator('[data-tab="table"]').click();
+    await p.locator('table.compare-table').waitFor();
+    await w.runCommand('Developer: Reload Window').catch(() => undefined); // the page goes away mid-wait
+    await w.page.locator(experimentsIcon).waitFor({ timeout: 60_000 });
+    const again = await w.findWebview('table.compare-table', 60_000);
+    await again.locator('.legend-row').nth(4).waitFor();
+    assert.strictEqual(await again.locator('.legend-row').count(), 5, 'the same five runs');
+    assert.strictEqual(await again.locator('table.compare-table tbody tr').count(), 5);
+  });
+});
+
+describe('Compare 100 runs', function () {
+  this.timeout(180_000);
+  const fixture = workspaceWithRuns(sampleWorkspace, manyRuns(100, 2000));
+  const wb = useWorkbench({ workspace: fixture, settings: {} });
+  let seen: ReturnType<typeof watchPage>;
+  before(() => (seen = watchPage(wb().page)));
+  after(() => fs.rmSync(fixture, { recursive: true, force: true }));
+
+  it('draws 100 runs × 3 metrics quickly and stays usable: legend search, toggles, hover', async () => {
+    const w = wb();
+    await setTheme(w, 'Default Dark Modern', 'vs-dark');
+    await w.openExperiments();
+    await w.waitForViewContent('Runs');
+    await w.viewBody('Runs').locator('.monaco-list-row', { hasText: '100 runs' }).waitFor({ timeout: 60_000 });
+    // Nothing ticked: the command asks; "select all" in the quick pick takes every run.
+    const widget = w.page.locator('.quick-input-widget');
+    await w.page.keyboard.press('F1');
+    await widget.locator('input[type="text"]').fill('>ExpTrack: Compare Selected Runs');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'ExpTrack: Compare Selected Runs' }).first().click();
+    await widget.locator('.quick-input-title', { hasText: 'Runs to compare' }).waitFor();
+    await widget.getByRole('checkbox', { name: 'Toggle all checkboxes' }).click();
+    const started = Date.now();
+    await w.page.keyboard.press('Enter');
+    const p = await panel(w);
+    await p.locator('figure.chart-card[data-rendered="100"]').nth(2).waitFor({ timeout: 60_000 });
+    const firstPaint = Date.now() - started;
+    const t = await p.locator('body').evaluate((b) => ({ ...b.dataset }));
+    console.log(`      first chart paint for 100 runs × 3 metrics: ${firstPaint} ms from Enter (goal 1000 ms); in the page (ms since it loaded): ` +
+      `ready ${t.readyMs}, summaries ${t.firstSnapshotMs}, series ${t.firstSeriesMs}, charts drawn ${t.firstChartMs} (drawing took ${t.firstChartRenderMs})`);
+    assert.strictEqual(await p.locator('.legend-row').count(), 100);
+    assert.strictEqual(await p.locator('.chart-grid canvas').count(), 3);
+    await w.screenshot('compare-panel-100-runs-dark');
+
+    // Hover a chart: one run is highlighted, in the legend too.
+    const canvas = p.locator('figure.chart-card').first().locator('canvas');
+    const box = (await canvas.boundingBox())!;
+    let highlighted = 0;
+    for (let i = 0; i < 20 && highlighted === 0; i++) {
+      await w.page.mouse.move(box.x + box.width * (0.3 + i * 0.02), box.y + box.height * (0.2 + i * 0.03));
+      await w.page.waitForTimeout(60);
+      highlighted = await p.locator('.legend-row.highlight').count();
+    }
+    assert.strictEqual(highlighted, 1, 'hovering a line highlights its run');
+    await w.screenshot('compare-panel-100-runs-hover-dark');
+
+    // Search the legend and hide what matches.
+    await p.locator('#legend-search input').fill('sweep-09');
+    await p.locator('.legend-count', { hasText: '10 match' }).waitFor();
+    await p.locator('#legend-hide').click();
+    await p.locator('figure.chart-card[data-rendered="90"]').nth(2).waitFor();
+    await p.locator('#legend-show').click();
+    await p.locator('figure.chart-card[data-rendered="100"]').nth(2).waitFor();
+    assert.deepStrictEqual(seen.dialogs, []);
+    assert.deepStrictEqual(seen.errors, []);
+  });
+
+  it('keeps the UI intent across hide and show (setState)', async () => {
+    const w = wb();
+    const p = await panel(w);
+    await p.locator('#smoothing').fill('0.8');
+    await chooseOption(p, 'x-axis', 'Time since start');
+    await p.locator('figure.chart-card canvas[aria-label*="over time since start"]').first().waitFor();
+    // Another editor in front: the webview is discarded (retainContextWhenHidden is off) …
+    await w.runCommand('View: Open Next Editor');
+    await w.runCommand('File: New Untitled Text File');
+    await w.page.waitForTimeout(500);
+    // … and restored from its state when shown again.
+    await w.runCommand('View: Open Previous Editor');
+    const again = await panel(w);
+    await again.locator('figure.chart-card[data-rendered="100"]').nth(2).waitFor({ timeout: 30_000 });
+    assert.strictEqual(await again.locator('#smoothing-value').innerText(), '0.80');
+    await again.locator('figure.chart-card canvas[aria-label*="over time since start"]').first().waitFor();
+    assert.strictEqual(await again.locator('#legend-search input').inputValue(), 'sweep-09');
+  });
+});

@@ -1,0 +1,99 @@
+// The host's side of the Compare protocol, in Node: every message from a webview is validated;
+// what does not match is logged and ignored. (No vscode import is needed by these modules.)
+import * as assert from 'node:assert/strict';
+import * as z from 'zod/mini';
+import { dispatchCompareMessage, type CompareMessageTarget } from '../../../src/extension/compare/compareMessages';
+import type { Log } from '../../../src/extension/log';
+import { createCompareProtocol } from '../../../src/shared/protocol/compare';
+
+function recorder() {
+  const calls: unknown[][] = [];
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  const target: CompareMessageTarget = {
+    ready: () => void calls.push(['ready']),
+    setRuns: (uids) => void calls.push(['setRuns', uids]),
+    pickRuns: async () => void calls.push(['pickRuns']),
+    openPanel: async () => void calls.push(['openPanel']),
+    setAtStep: (step) => void calls.push(['setAtStep', step]),
+    requestSeries: (keys, maxPoints) => void calls.push(['requestSeries', keys, maxPoints]),
+    exportTable: async (format, allParams, keys) => void calls.push(['export', format, allParams, keys]),
+    diffCode: async (uids) => void calls.push(['diffCode', uids]),
+  };
+  const log = { warn: (m: string) => warnings.push(m), error: (m: string) => errors.push(m), info: () => undefined } as unknown as Log;
+  return { calls, warnings, errors, target, log };
+}
+
+describe('Compare protocol on the host', () => {
+  const protocol = createCompareProtocol();
+
+  it('hands valid messages to the target', async () => {
+    const r = recorder();
+    for (const m of [
+      { type: 'ready' },
+      { type: 'setRuns', uids: ['a', 'b'] },
+      { type: 'setAtStep', step: null },
+      { type: 'requestSeries', keys: ['loss'], maxPoints: 500 },
+      { type: 'export', format: 'csv', allParams: true },
+      { type: 'diffCode', uids: ['a', 'b'] },
+    ]) await dispatchCompareMessage(m, protocol, r.target, r.log, 'test');
+    assert.deepEqual(r.calls, [
+      ['ready'], ['setRuns', ['a', 'b']], ['setAtStep', null], ['requestSeries', ['loss'], 500],
+      ['export', 'csv', true, undefined], ['diffCode', ['a', 'b']],
+    ]);
+    assert.deepEqual(r.warnings, []);
+  });
+
+  it('ignores and logs what does not match: unknown types, wrong shapes, huge or hostile input', async () => {
+    const r = recorder();
+    const bad: unknown[] = [
+      null, 'ready', 42, {}, { type: 'runShell', command: 'rm -rf /' },
+      { type: 'setRuns', uids: 'a' }, { type: 'setRuns', uids: [''] }, { type: 'setAtStep', step: Infinity },
+      { type: 'requestSeries', keys: ['x'], maxPoints: 1e9 }, { type: 'export', format: 'html', allParams: true },
+      { type: 'diffCode', uids: ['only-one'] }, { type: 'setRuns', uids: new Array(6000).fill('u') },
+      { type: 'error', message: 'x'.repeat(5000) },
+    ];
+    for (const m of bad) await dispatchCompareMessage(m, protocol, r.target, r.log, 'Compare panel');
+    assert.deepEqual(r.calls, [], 'nothing reached the target');
+    assert.equal(r.warnings.length, bad.length);
+    assert.ok(r.warnings.every((w) => w.startsWith('Compare panel: ignored an invalid message')));
+    assert.ok(r.warnings.every((w) => w.length < 2000), 'the log line stays short');
+  });
+
+  it('writes a page error to the log', async () => {
+    const r = recorder();
+    await dispatchCompareMessage({ type: 'error', message: 'boom' }, protocol, r.target, r.log, 'Compare view');
+    assert.deepEqual(r.errors, ['Compare view: boom']);
+  });
+
+  it('logs a target that fails instead of throwing', async () => {
+    const r = recorder();
+    r.target.pickRuns = async () => {
+      throw new Error('no quick pick');
+    };
+    await dispatchCompareMessage({ type: 'pickRuns' }, protocol, r.target, r.log, 'test');
+    assert.deepEqual(r.errors, ['test: pickRuns failed: no quick pick']);
+  });
+
+  it('validates host messages the way a webview does, in jitless mode, typed arrays included', () => {
+    z.config({ jitless: true });
+    try {
+      const webviewSide = createCompareProtocol();
+      const f = (...v: number[]) => Float32Array.from(v);
+      const ok = webviewSide.hostMessage.safeParse({
+        type: 'series', keys: ['loss'], withTimes: false, replace: true,
+        series: [{ uid: 'a', key: 'loss', steps: f(0, 1), values: f(1, NaN), timeBase: null, times: null, total: 2, nonFinite: 1 }],
+      });
+      assert.ok(ok.success);
+      const data = ok.data as unknown as { series: { values: Float32Array }[] };
+      assert.ok(Number.isNaN(data.series[0]!.values[1]!), 'NaN survives');
+      const wrong = webviewSide.hostMessage.safeParse({
+        type: 'series', keys: [], withTimes: false, replace: true,
+        series: [{ uid: 'a', key: 'k', steps: [0], values: [0], timeBase: null, times: null, total: 1, nonFinite: 0 }],
+      });
+      assert.equal(wrong.success, false, 'plain arrays are not series');
+    } finally {
+      z.config({ jitless: false });
+    }
+  });
+});

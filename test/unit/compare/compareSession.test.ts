@@ -1,0 +1,108 @@
+// What one Compare webview is sent, and when: fetched early, posted only to a listening page,
+// everything again after the page comes back, and only the runs that grew while it listens.
+import * as assert from 'node:assert/strict';
+import { CompareSession } from '../../../src/extension/compare/compareSession';
+import { RunColorSlots } from '../../../src/extension/compare/runColorSlots';
+import type { Log } from '../../../src/extension/log';
+import type { RunIndex } from '../../../src/extension/store/runIndex';
+import type { CompareSnapshot, MetricSeries } from '../../../src/shared/compare/compareTypes';
+import type { CompareHostMessage } from '../../../src/shared/protocol/compare';
+import type { IngestReport } from '../../../src/shared/runTypes';
+
+const f = (...v: number[]) => Float64Array.from(v);
+
+class FakeIndex {
+  calls: string[] = [];
+  private listeners: ((r: IngestReport) => void)[] = [];
+  onDidChange = (l: (r: IngestReport) => void) => {
+    this.listeners.push(l);
+    return { dispose: () => undefined };
+  };
+  async call(method: string, ...args: unknown[]): Promise<unknown> {
+    this.calls.push(`${method}(${JSON.stringify(args[0])}${method === 'metricSeries' ? `, ${JSON.stringify(args[1])}` : ''})`);
+    const uids = args[0] as string[];
+    if (method === 'compareRuns') {
+      const snapshot: CompareSnapshot = {
+        runs: uids.map((uid) => ({ uid, name: uid, experiment: 'e', status: 'running', sourceKind: null, sourcePath: null, started: 0, ended: null, gitCommit: null, gitDirty: null })),
+        params: [],
+        metrics: ['acc', 'loss'].map((key) => ({ key, count: f(...uids.map(() => 1)), last: f(), lastStep: f(), min: f(), max: f(), atStep: f(), atStepStep: f() })),
+        atStep: null,
+        missing: [],
+      };
+      return snapshot;
+    }
+    const keys = args[1] as string[];
+    return uids.flatMap((uid) => keys.map((key): MetricSeries => ({ uid, key, steps: f(0), times: f(0), values: f(1), total: 1, nonFinite: 0 })));
+  }
+  grow(uids: string[]): void {
+    for (const l of this.listeners) l({ sourcesSeen: 1, sourcesRead: 1, runsTouched: uids, points: 1, problems: [] });
+  }
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 200));
+const log = { info: () => undefined, warn: () => undefined, error: (m: string) => assert.fail(m) } as unknown as Log;
+
+function session() {
+  const index = new FakeIndex();
+  const posted: CompareHostMessage[] = [];
+  const s = new CompareSession(index as unknown as RunIndex, async (m) => {
+    posted.push(m);
+    return true;
+  }, log, 'test', 2000, new RunColorSlots(), (keys) => keys.slice(0, 1));
+  return { index, posted, s };
+}
+
+const summary = (posted: CompareHostMessage[]) => posted.map((m) => (m.type === 'series'
+  ? `series ${m.replace ? 'all' : 'update'} ${m.series.map((x) => `${x.uid}/${x.key}`).join(',')}`
+  : m.type === 'snapshot' ? `snapshot ${m.snapshot.runs.map((r) => r.uid).join(',')} colors ${m.colors.join(',')}` : m.type));
+
+describe('CompareSession', () => {
+  it('fetches the runs and the default metrics before the page is ready, and posts once it is', async () => {
+    const { index, posted, s } = session();
+    s.setRuns(['a', 'b']);
+    await settle();
+    assert.deepEqual(index.calls.slice(-2), ['compareRuns(["a","b"])', 'metricSeries(["a","b"], ["acc"])']);
+    assert.deepEqual(posted, [], 'nothing posted to a page that is not listening');
+    s.attach();
+    await settle();
+    assert.deepEqual(summary(posted), ['snapshot a,b colors 0,1', 'series all a/acc,b/acc']);
+    s.dispose();
+  });
+
+  it('sends only the runs that grew while the page listens, and everything after it comes back', async () => {
+    const { index, posted, s } = session();
+    s.setRuns(['a', 'b']);
+    s.attach();
+    await settle();
+    s.requestSeries(['loss']);
+    await settle();
+    posted.length = 0;
+    index.calls.length = 0;
+    index.grow(['b', 'elsewhere']);
+    await settle();
+    assert.deepEqual(index.calls, ['compareRuns(["a","b"])', 'metricSeries(["b"], ["loss"])']);
+    assert.deepEqual(summary(posted), ['snapshot a,b colors 0,1', 'series update b/loss']);
+
+    // Hidden: growth waits; shown again: the latest state, whole.
+    s.detach();
+    posted.length = 0;
+    index.calls.length = 0;
+    index.grow(['a']);
+    await settle();
+    assert.deepEqual(index.calls, [], 'no work for a hidden page');
+    s.attach();
+    await settle();
+    assert.deepEqual(index.calls, ['compareRuns(["a","b"])', 'metricSeries(["a"], ["loss"])']);
+    assert.deepEqual(summary(posted), ['snapshot a,b colors 0,1', 'series all a/loss,b/loss']);
+    s.dispose();
+  });
+
+  it('keeps a run\'s colour while it is compared and gives new runs the lowest free colour', async () => {
+    const slots = new RunColorSlots();
+    assert.deepEqual(slots.assign('view', ['a', 'b', 'c']), [0, 1, 2]);
+    assert.deepEqual(slots.assign('view', ['c', 'd']), [2, 0]);
+    assert.deepEqual(slots.assign('panel', ['d', 'e', 'c']), [0, 1, 2], 'the panel shows the same colours');
+    slots.release('view');
+    assert.deepEqual(slots.assign('panel', ['c', 'f']), [2, 0]);
+  });
+});

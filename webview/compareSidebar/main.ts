@@ -1,0 +1,12 @@
+// Entry of the Compare side-bar view's bundle (dist/webview/compareSidebar.js).
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import baseCss from '../compare/base.css';
+import { adoptStyles } from '../compare/dom';
+import { HostConnection } from '../compare/hostConnection';
+import { SidebarApp, type SidebarState } from './sidebarApp';
+import sidebarCss from './sidebar.css';
+
+adoptStyles(baseCss, sidebarCss);
+new SidebarApp(document.getElementById('app')!, new HostConnection<SidebarState>('Compare view')).start();
