@@ -6,9 +6,18 @@ import { ActiveRuns } from './capture/activeRuns';
 import { RunFileCommand } from './capture/runFileCommand';
 import { RunStatusBar } from './capture/runStatusBar';
 import { TrackingCodeLensProvider } from './capture/trackingCodeLens';
+import { COMPARE_COMMAND_IDS, CompareFeature } from './compare/compareFeature';
+import { MODEL_COMMAND_IDS, ModelsFeature } from './models/modelsFeature';
+import { DATASET_COMMAND_IDS, DatasetsFeature } from './datasets/datasetsFeature';
+import { MLFLOW_COMMAND_IDS, MlflowSyncFeature } from './mlflow/mlflowSyncFeature';
+import { SCHEMA_DIFF_COMMAND_IDS, SchemaDiffFeature } from './schemaDiff/schemaDiffFeature';
+import { NotebookRecorder } from './notebooks/notebookRecorder';
 import { RunCommands } from './runs/runCommands';
 import { RunsTreeProvider } from './runs/runsTree';
+import { withDelayedProgress } from './sources/delayedProgress';
+import { SourceSettingsSync } from './sources/sourceSettings';
 import { RunIndex } from './store/runIndex';
+import { WatchFeature } from './watch/watchFeature';
 
 /** What activate() returns: used by the integration tests and open to other extensions. */
 export interface ExpTrackApi {
@@ -16,6 +25,14 @@ export interface ExpTrackApi {
   readonly ready: Promise<void>;
   readonly runIndex: () => RunIndex | undefined;
   readonly runsTree: () => RunsTreeProvider | undefined;
+  /** The Models view, the registry commands and the Lineage and Model Version panels. */
+  readonly models: () => ModelsFeature | undefined;
+  /** Schema diffs: the command, the Schema Diff panel, the findings in Problems. */
+  readonly schemaDiff: () => SchemaDiffFeature | undefined;
+  /** The Datasets view. */
+  readonly datasets: () => DatasetsFeature | undefined;
+  /** Records notebooks executed in VS Code as runs. */
+  readonly notebooks: () => NotebookRecorder | undefined;
   runFileWithTracking(uri: vscode.Uri): Promise<string | undefined>;
 }
 
@@ -26,6 +43,11 @@ const COMMAND_IDS = [
   'exptrack.runFileWithTracking', 'exptrack.stopRun', 'exptrack.refreshRuns', 'exptrack.rescanWorkspace', 'exptrack.renameRun',
   'exptrack.addNote', 'exptrack.addTag', 'exptrack.deleteRun', 'exptrack.showDeletedRuns', 'exptrack.openRunOutput',
   'exptrack.openCodePatch', 'exptrack.revealRunSource', 'exptrack.copyRunId',
+  ...COMPARE_COMMAND_IDS,
+  ...MODEL_COMMAND_IDS,
+  ...SCHEMA_DIFF_COMMAND_IDS,
+  ...DATASET_COMMAND_IDS,
+  ...MLFLOW_COMMAND_IDS,
 ];
 
 /** The one root object in context.subscriptions; everything else hangs off it. */
@@ -33,6 +55,10 @@ class ExpTrackExtension extends Disposable {
   readonly log = this.register(new Log());
   index: RunIndex | undefined;
   tree: RunsTreeProvider | undefined;
+  models: ModelsFeature | undefined;
+  schemaDiff: SchemaDiffFeature | undefined;
+  datasets: DatasetsFeature | undefined;
+  notebooks: NotebookRecorder | undefined;
   runFile: RunFileCommand | undefined;
   private handlers: Handlers = {};
   readonly ready: Promise<void>;
@@ -71,14 +97,28 @@ class ExpTrackExtension extends Disposable {
     if (this.isDisposed) return;
 
     const tree = (this.tree = this.register(new RunsTreeProvider(index)));
-    this.register(vscode.window.createTreeView('exptrack.runs', { treeDataProvider: tree, showCollapseAll: true }));
+    const treeView = this.register(vscode.window.createTreeView('exptrack.runs', { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true }));
+    this.explainRestrictedMode(treeView);
+    this.register(tree.bindCheckboxes(treeView));
+    const compare = this.register(new CompareFeature(this.context.extensionUri, index, tree, this.log));
+    const models = (this.models = this.register(new ModelsFeature(this.context.extensionUri, index, this.log)));
+    const schemaDiff = (this.schemaDiff = this.register(new SchemaDiffFeature(this.context.extensionUri, index, root, this.log)));
+    const datasets = (this.datasets = this.register(new DatasetsFeature(index, schemaDiff)));
     const active = this.register(new ActiveRuns());
     this.register(new RunStatusBar(active));
     const runFile = (this.runFile = this.register(new RunFileCommand(index, active, exptrackDir, this.log)));
     this.register(vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new TrackingCodeLensProvider()));
+    this.register(new WatchFeature(this.context, exptrackDir, index, this.log));
+    this.notebooks = this.register(new NotebookRecorder(index, exptrackDir, this.log));
+    await this.register(new SourceSettingsSync(index, this.log)).apply();
 
     this.handlers = {
       ...this.register(new RunCommands(index, tree, exptrackDir, this.log)).handlers(),
+      ...compare.handlers(),
+      ...models.handlers(),
+      ...schemaDiff.handlers(),
+      ...datasets.handlers(),
+      ...this.register(new MlflowSyncFeature(this.context.secrets, index, tree, this.log)).handlers(),
       'exptrack.runFileWithTracking': (uri) => runFile.run(uri as vscode.Uri | undefined),
       'exptrack.stopRun': () => runFile.stop(),
       'exptrack.refreshRuns': () => tree.refresh(),
@@ -86,10 +126,18 @@ class ExpTrackExtension extends Disposable {
         { location: vscode.ProgressLocation.Notification, title: 'ExpTrack: reading runs in the workspace…' }, () => index.rescan()),
     };
 
-    await index.rescan();
+    await withDelayedProgress('ExpTrack: reading runs in the workspace…', 1000, () => index.rescan());
+    tree.refresh(); // a view may have loaded the runs before the scan finished
     const runs = await tree.load();
     await vscode.commands.executeCommand('setContext', 'exptrack.ready', true);
     this.log.info(`ready: ${runs.length} runs indexed in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: capture is off)'}`);
+  }
+
+  /** In Restricted Mode runs are shown but nothing runs: the Runs view says so until trust is granted. */
+  private explainRestrictedMode(view: vscode.TreeView<unknown>): void {
+    if (vscode.workspace.isTrusted) return;
+    view.message = 'Restricted Mode: recorded runs are shown, but ExpTrack starts no scripts until this workspace is trusted.';
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => (view.message = undefined)));
   }
 
   async runFileWithTracking(uri: vscode.Uri): Promise<string | undefined> {
@@ -110,6 +158,10 @@ export function activate(context: vscode.ExtensionContext): ExpTrackApi {
     ready,
     runIndex: () => ext.index,
     runsTree: () => ext.tree,
+    models: () => ext.models,
+    schemaDiff: () => ext.schemaDiff,
+    datasets: () => ext.datasets,
+    notebooks: () => ext.notebooks,
     runFileWithTracking: (uri) => ext.runFileWithTracking(uri),
   };
 }

@@ -9,17 +9,13 @@
  * `EXPTRACK_DIR`, so the Python client inside it appends to the same run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { SourceKind } from '../../shared/runEvents';
-import { EventLogWriter, type WritableRunEvent } from './eventLogWriter';
-import { ensureExptrackLayout, eventsPath, runDir, stdoutPath } from './exptrackDir';
+import type { WritableRunEvent } from './eventLogWriter';
 import { DEFAULT_STOP_ESCALATION, stopProcessGroup, type StopEscalation } from './processGroup';
 import { newRunId } from './runId';
-import { prepareRunStart } from './runStart';
-import { StdoutMetricParser, type StdoutMetricRecord } from './stdoutMetrics';
-import { compileStdoutPatterns } from './stdoutPatterns';
+import { RunRecorder, type RunEndStatus } from './runRecorder';
 
 export interface TrackedRunOptions {
   /** The `.exptrack` directory. */
@@ -56,7 +52,7 @@ export interface TrackedRunOptions {
   stopEscalation?: StopEscalation;
 }
 
-export type TrackedRunStatus = 'finished' | 'failed' | 'killed';
+export type TrackedRunStatus = RunEndStatus;
 
 export interface TrackedRunEnd {
   status: TrackedRunStatus;
@@ -100,50 +96,32 @@ export async function startTrackedRun(options: TrackedRunOptions): Promise<Track
   const startedMs = now();
   const runId = newRunId(new Date(startedMs));
   const exptrackDir = path.resolve(options.exptrackDir);
-  ensureExptrackLayout(exptrackDir);
-  fs.mkdirSync(runDir(exptrackDir, runId), { recursive: true });
+  const recorder = new RunRecorder({
+    exptrackDir, runId, stdoutPatterns: options.stdoutPatterns, builtInStdoutPatterns: options.builtInStdoutPatterns,
+    onEvent: (event) => options.onEvent?.(event), onError: report, now,
+  });
 
-  const writer = new EventLogWriter(eventsPath(exptrackDir, runId), (e) => report(new Error(`events.jsonl: ${e.message}`)));
-  const emit = (event: WritableRunEvent) => {
-    if (!writer.write(event)) return;
-    try {
-      options.onEvent?.(event);
-    } catch (e) {
-      report(e as Error);
-    }
-  };
-
-  const start = await prepareRunStart({
-    runId, exptrackDir, workspaceRoot: options.workspaceRoot, command: options.command, cwd: options.cwd, startedMs,
+  await recorder.start({
+    workspaceRoot: options.workspaceRoot, command: options.command, cwd: options.cwd, startedMs,
     sourceKind: options.sourceKind, sourcePath: options.sourcePath, name: options.name, experiment: options.experiment,
     pythonVersion: options.pythonVersion, user: options.user,
-  }, report);
-  emit(start.runEvent);
-  if (Object.keys(start.params).length > 0) emit({ t: 'params', values: start.params });
+  });
 
-  const { patterns, errors } = compileStdoutPatterns(options.stdoutPatterns);
-  for (const message of errors) report(new Error(message));
-  const parser = new StdoutMetricParser({ patterns, builtInPatterns: options.builtInStdoutPatterns });
-  const emitMetrics = (records: StdoutMetricRecord[]) => {
-    for (const r of records) emit({ t: 'metrics', step: r.step, time: now() / 1000, values: r.values });
-  };
-
-  const output = new OutputLog(stdoutPath(exptrackDir, runId), report);
   const env = runEnvironment(options.env, runId, exptrackDir);
   const child = new TrackedProcess(options.command, options.cwd, env, options.stopEscalation ?? DEFAULT_STOP_ESCALATION, {
     onData: (stream, text, raw) => {
-      output.write(raw);
+      recorder.log(raw);
       if (text === '') return; // the start of a multi-byte character: the rest comes with the next chunk
       try {
         options.onOutput?.(text, stream);
       } catch (e) {
         report(e as Error);
       }
-      emitMetrics(parser.push(text, stream));
+      recorder.parse(text, stream);
     },
     onSpawnError: (error) => {
       const message = `exptrack: could not start ${JSON.stringify(options.command[0] ?? '')}: ${error.message}\n`;
-      output.write(Buffer.from(message));
+      recorder.log(Buffer.from(message));
       try {
         options.onOutput?.(message, 'stderr');
       } catch {
@@ -154,20 +132,13 @@ export async function startTrackedRun(options: TrackedRunOptions): Promise<Track
   });
 
   const done = child.exited.then((end) => {
-    try {
-      emitMetrics(parser.end());
-    } catch (e) {
-      report(e as Error);
-    }
-    output.close();
-    emit({ t: 'end', status: end.status, exit: end.exitCode, ended: now() / 1000 });
-    writer.close();
+    recorder.finish(end.status, end.exitCode);
     return end;
   });
 
   return {
     runId,
-    runDir: runDir(exptrackDir, runId),
+    runDir: recorder.runDir,
     pid: child.pid,
     stop: () => child.stop(),
     writeInput: (data) => child.writeInput(data),
@@ -186,36 +157,6 @@ function runEnvironment(extra: Record<string, string | undefined> | undefined, r
   env.EXPTRACK_DIR = exptrackDir;
   env.PYTHONUNBUFFERED = '1';
   return env;
-}
-
-/** Appends raw output to stdout.log; after a failure it reports once and stops trying. */
-class OutputLog {
-  private fd: number | undefined;
-  private failed = false;
-
-  constructor(private readonly file: string, private readonly report: (e: Error) => void) {}
-
-  write(data: Buffer): void {
-    if (this.failed) return;
-    try {
-      this.fd ??= fs.openSync(this.file, 'a');
-      let offset = 0;
-      while (offset < data.length) offset += fs.writeSync(this.fd, data, offset, data.length - offset);
-    } catch (e) {
-      this.failed = true;
-      this.report(new Error(`stdout.log: ${(e as Error).message}`));
-    }
-  }
-
-  close(): void {
-    if (this.fd === undefined) return;
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // Nothing is left to write.
-    }
-    this.fd = undefined;
-  }
 }
 
 interface TrackedProcessHandlers {
