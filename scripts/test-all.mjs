@@ -3,7 +3,7 @@
 // (output streamed and captured), prints a table of counts per suite and, as the very last line,
 // `N passed, N failed` over all suites. Exits 1 if anything failed.
 //
-// Usage: node scripts/test-all.mjs [--only typecheck,unit,python,integration,ui] [--no-setup]
+// Usage: node scripts/test-all.mjs [--only typecheck,unit,python,faults,integration,ui] [--no-setup]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +40,13 @@ const suites = [
     steps: () => [[python(), '-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'python/tests']],
     parse: parsePytest,
     okExitCodes: [0, 5], // 5: no tests collected
+  },
+  // Kill -9 during saves, many writers, disk full, damaged files, escaping paths (test/faults).
+  // The many-writers test runs 20 s here; `npm run test:faults` gives it the full 60 s.
+  {
+    name: 'faults',
+    steps: () => [['env', 'FAULTS_WRITERS_SECONDS=20', bin('mocha'), '--no-config', '--no-color', '--exit', '-r', 'tsx/cjs', '--timeout', '600000', 'test/faults/**/*.test.ts']],
+    parse: parseMocha,
   },
   { name: 'integration', needsSetup: true, needsBuild: true, steps: () => [[process.execPath, 'scripts/test-integration.mjs']], parse: parseMocha },
   { name: 'ui', needsSetup: true, needsBuild: true, steps: () => [[process.execPath, 'scripts/test-ui.mjs']], parse: parseMocha },
