@@ -23,11 +23,14 @@ export function findWorkspaceRoot(start: string): string {
   }
 }
 
-export function createCliContext(workspaceRoot: string, dbPath?: string | null): CliContext {
+export function createCliContext(workspaceRoot: string, dbPath?: string | null, warn: (line: string) => void = () => undefined): CliContext {
   return {
     workspaceRoot,
     async openStore() {
-      const { store } = await Store.open({ workspaceRoot, dbPath });
+      const { store, info } = await Store.open({ workspaceRoot, dbPath });
+      if (info.fresh === 'set-aside') {
+        warn(`exptrack: the run index could not be opened (${info.reason}); ${info.setAsidePath ? `moved to ${info.setAsidePath}, ` : ''}rebuilding it from the run files\n`);
+      }
       return store;
     },
   };

@@ -65,7 +65,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (!command) return usageError(io, `unknown command "${name}"`);
   const root = workspace ? path.resolve(io.cwd, workspace) : findWorkspaceRoot(io.cwd);
   try {
-    return await command.run(args, io, createCliContext(root, db === undefined ? undefined : path.resolve(io.cwd, db)));
+    return await command.run(args, io, createCliContext(root, db === undefined ? undefined : path.resolve(io.cwd, db), io.stderr));
   } catch (e) {
     if (e instanceof UsageError) return usageError(io, e.message);
     io.stderr(`exptrack ${name}: ${(e as Error).message}\n`);

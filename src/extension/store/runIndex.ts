@@ -39,7 +39,7 @@ export class RunIndex extends Disposable {
     this.register(watcher.onDidCreate(onFile));
     this.register(watcher.onDidChange(onFile));
     this.register(watcher.onDidDelete(onFile));
-    client.on('saveFailed', (error) => log.error(`could not save the run index: ${error}`));
+    client.on('saveFailed', (error) => log.error(error));
     client.on('exit', (code) => {
       if (!this.isDisposed) log.error(`the run index stopped unexpectedly (exit ${code}); reload the window to restart it`);
     });
@@ -53,7 +53,8 @@ export class RunIndex extends Disposable {
       dbPath: opts.dbPath,
     });
     if (info.fresh === 'set-aside') {
-      const msg = `The run index could not be opened (${info.reason}); it was moved to ${info.setAsidePath} and is being rebuilt from the run files.`;
+      const where = info.setAsidePath ? `it was moved to ${info.setAsidePath}` : 'it could not be moved aside, so the index is kept in memory';
+      const msg = `The run index could not be opened (${info.reason}); ${where} and is being rebuilt from the run files.`;
       opts.log.warn(msg);
       void vscode.window.showWarningMessage(`ExpTrack: ${msg}`);
     } else if (info.fresh) {

@@ -33,8 +33,14 @@ describe('StoreClient (worker thread)', () => {
   });
 
   it('fails pending calls clearly when the worker dies', async () => {
+    // A call that is certainly still running when the worker ends: an ingest of 200,000 points.
+    const dir = path.join(root, '.exptrack', 'runs', 'big');
+    fs.mkdirSync(dir, { recursive: true });
+    const lines = [JSON.stringify({ t: 'run', v: 1, id: 'big', started: 1 })];
+    for (let s = 0; s < 20_000; s++) lines.push(JSON.stringify({ t: 'metrics', step: s, values: Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`m${k}`, s])) }));
+    fs.writeFileSync(path.join(dir, 'events.jsonl'), lines.join('\n') + '\n');
     const { client } = await StoreClient.start({ workerPath, workspaceRoot: root, dbPath: null });
-    const call = client.call('listRuns');
+    const call = client.call('ingest');
     await client.terminate();
     await assert.rejects(call, /store worker/);
     await assert.rejects(client.call('listRuns'), /not running/);
