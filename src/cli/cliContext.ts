@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceProblem } from '../shared/runTypes';
-import { EXPTRACK_DIR_NAME, Store } from '../core/store/store';
+import { EXPTRACK_DIR_NAME } from '../core/exptrackDir';
+import { Store } from '../core/store/store';
 
 export interface CliIo {
   stdout(s: string): void;

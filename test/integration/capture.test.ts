@@ -6,25 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExpTrackApi } from '../../src/extension/extension';
 import type { RunDetail } from '../../src/shared/runTypes';
-
-const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-
-async function api(): Promise<ExpTrackApi> {
-  const ext = vscode.extensions.getExtension<ExpTrackApi>('exptrack.exptrack')!;
-  const exported = await ext.activate();
-  await exported.ready;
-  return exported;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { api, root, waitFor } from './support';
 
 async function runScript(a: ExpTrackApi, args: string[], onStart?: () => void): Promise<string> {
   await vscode.workspace.getConfiguration('exptrack').update('runArgs', args, vscode.ConfigurationTarget.Workspace);

@@ -7,25 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExpTrackApi } from '../../src/extension/extension';
+import { api, root, waitForWithin } from './support';
 
-const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-
-async function api(): Promise<ExpTrackApi> {
-  const ext = vscode.extensions.getExtension<ExpTrackApi>('exptrack.exptrack')!;
-  const exported = await ext.activate();
-  await exported.ready;
-  return exported;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = waitForWithin(15_000);
 
 function writeRun(id: string, commit: string, patch?: string): void {
   const dir = path.join(root(), '.exptrack', 'runs', id);

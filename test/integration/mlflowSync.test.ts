@@ -11,16 +11,9 @@ import type { ExpTrackApi } from '../../src/extension/extension';
 import { MlflowRestClient } from '../../src/core/mlflowSync/restClient';
 import { parseTrackingUri } from '../../src/core/mlflowSync/trackingServer';
 import { mlflowUnavailable, startMlflowServer, type MlflowTestServer } from '../unit/mlflowSync/mlflowServer';
+import { api, root } from './support';
 
-const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const RUN = '20261122-060000-a1b2c3d4';
-
-async function api(): Promise<ExpTrackApi> {
-  const ext = vscode.extensions.getExtension<ExpTrackApi>('exptrack.exptrack')!;
-  const exported = await ext.activate();
-  await exported.ready;
-  return exported;
-}
 
 /** Replaces window prompts and messages for the duration of `fn`, recording the messages. */
 async function withPrompts<T>(answers: { pick?: (items: vscode.QuickPickItem[], options?: vscode.QuickPickOptions) => unknown; input?: string }, fn: (shown: string[]) => Promise<T>): Promise<T> {

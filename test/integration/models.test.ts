@@ -7,20 +7,12 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ExpTrackApi } from '../../src/extension/extension';
 import type { ModelsFeature } from '../../src/extension/models/modelsFeature';
 import type { ModelsTreeNode } from '../../src/extension/models/modelsTree';
 import type { RegisteredModel } from '../../src/shared/modelTypes';
+import { api, root } from './support';
 
-const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const registryFile = () => path.join(root(), '.exptrack', 'registry.jsonl');
-
-async function api(): Promise<ExpTrackApi> {
-  const ext = vscode.extensions.getExtension<ExpTrackApi>('exptrack.exptrack')!;
-  const exported = await ext.activate();
-  await exported.ready;
-  return exported;
-}
 
 interface Answer {
   /** Matches the title of the quick pick or input box this answers. */

@@ -5,8 +5,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ExpTrackApi } from '../../src/extension/extension';
 import type { RunDetail } from '../../src/shared/runTypes';
+import { api, CLIENT_DIR, root, waitFor } from './support';
 
 interface PythonController { controller: vscode.NotebookController; restart(): void; dispose(): void }
 // Plain JS shared with the UI tests' helper extension (test/ui/notebook-controller).
@@ -14,27 +14,6 @@ interface PythonController { controller: vscode.NotebookController; restart(): v
 const { createPythonController } = require('../ui/notebook-controller/pythonController') as {
   createPythonController(api: typeof vscode, opts: { id: string; clientDir: string }): PythonController;
 };
-
-const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-/** The bundled tests live in out/test/integration/; exptrack.py is in python/ of the repository. */
-const CLIENT_DIR = path.resolve(__dirname, '../../../python');
-
-async function api(): Promise<ExpTrackApi> {
-  const ext = vscode.extensions.getExtension<ExpTrackApi>('exptrack.exptrack')!;
-  const exported = await ext.activate();
-  await exported.ready;
-  return exported;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function notebookJson(cells: string[]): string {
   return JSON.stringify({

@@ -17,29 +17,12 @@ import type { SchemaDiffFeature } from '../../src/extension/schemaDiff/schemaDif
 import type { DiffModeChoice, DiffTarget, FileKind, RunChoice, RunDataset, SchemaDiffPrompts } from '../../src/extension/schemaDiff/schemaDiffPrompts';
 import type { DatasetVersion } from '../../src/shared/datasetVersions';
 import type { SchemaDiff } from '../../src/shared/schemaDiff';
+import { api, root, waitFor } from './support';
 
-const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 const PENGUIN = '/work/shared/fixtures/tfx/tfx/examples/penguin';
 const DIR = 'schema-diff-it';
 const uri = (rel: string) => vscode.Uri.file(path.join(root(), rel));
 const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
-
-async function api(): Promise<ExpTrackApi> {
-  const ext = vscode.extensions.getExtension<ExpTrackApi>('exptrack.exptrack')!;
-  const exported = await ext.activate();
-  await exported.ready;
-  return exported;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Answers the schema diff's questions from a script; an unexpected question fails the test. */
 class ScriptedPrompts implements SchemaDiffPrompts {

@@ -8,27 +8,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExpTrackApi } from '../../src/extension/extension';
 import type { RunDetail, RunSummary } from '../../src/shared/runTypes';
+import { api, CLIENT_DIR, root, waitForWithin } from './support';
 
-const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-/** The bundled tests live in out/test/integration/; exptrack.py is in python/ of the repository. */
-const CLIENT_DIR = path.resolve(__dirname, '../../../python');
-
-async function api(): Promise<ExpTrackApi> {
-  const ext = vscode.extensions.getExtension<ExpTrackApi>('exptrack.exptrack')!;
-  const exported = await ext.activate();
-  await exported.ready;
-  return exported;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = waitForWithin(30_000);
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

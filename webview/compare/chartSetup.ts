@@ -3,7 +3,7 @@ import {
   Chart, Decimation, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController,
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
-import type { ChartTheme } from './theme';
+import type { ChartTheme } from '../common/theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, ScatterController, Decimation, zoomPlugin);
 

@@ -4,7 +4,7 @@
  * Built for a hundred runs and more: one row per run, text only.
  */
 import type { CompareRun } from '../../src/shared/compare/compareTypes';
-import { clear, h } from './dom';
+import { clear, h } from '../common/dom';
 import { statusIcon, swatch } from './runLabels';
 
 export interface LegendCallbacks {

@@ -9,8 +9,8 @@ import type { ChartSeries, XAxisMode } from '../../src/shared/compare/compareTyp
 import { debiasedEma } from '../../src/shared/compare/smoothing';
 import { formatX, formatY, X_AXIS_LABELS } from './axisFormat';
 import { Chart } from './chartSetup';
-import { h } from './dom';
-import { chartTheme, cssVar, withAlpha, type Rgb } from './theme';
+import { h } from '../common/dom';
+import { chartTheme, cssVar, withAlpha, type Rgb } from '../common/theme';
 
 export interface ChartRun {
   uid: string;

@@ -9,7 +9,7 @@ import { defaultChartKeys } from '../../src/shared/compare/defaultKeys';
 import type { CompareHostMessage } from '../../src/shared/protocol/compare';
 import { X_AXIS_LABELS } from './axisFormat';
 import { applyChartDefaults } from './chartSetup';
-import { clear, h } from './dom';
+import { clear, h } from '../common/dom';
 import type { HostConnection } from './hostConnection';
 import { Legend } from './legend';
 import { MetricChart, type ChartRun, type ChartView } from './metricChart';
@@ -18,7 +18,7 @@ import { ParallelCoordinates, type ParallelAxis } from './parallelCoordinates';
 import { RunColors } from './runColors';
 import { ScatterPlot } from './scatterPlot';
 import { TableView } from './tableView';
-import { chartTheme, onThemeChange } from './theme';
+import { chartTheme, onThemeChange } from '../common/theme';
 
 const STAT_LABELS: Record<Stat, string> = { last: 'last', min: 'min', max: 'max' };
 

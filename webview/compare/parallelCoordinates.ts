@@ -4,7 +4,7 @@
  * SVG, so a hundred lines stay crisp and hovering a line is a plain DOM event.
  */
 import { formatMetricValue } from '../../src/shared/format';
-import { clear, h, svg } from './dom';
+import { clear, h, svg } from '../common/dom';
 
 export interface ParallelRun {
   uid: string;

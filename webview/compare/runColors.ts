@@ -3,7 +3,7 @@
  * colour in the side bar and the panel). The first slots use the theme's own chart colours; then
  * a fixed categorical palette; then hues spread by the golden angle.
  */
-import { cssVar, parseColor, type Rgb } from './theme';
+import { cssVar, parseColor, type Rgb } from '../common/theme';
 
 const THEME_CHART_COLORS: [string, string][] = [
   ['--vscode-charts-blue', '#3794ff'],

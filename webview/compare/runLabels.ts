@@ -1,6 +1,6 @@
 /** How a compared run is labelled in both Compare webviews. */
 import type { CompareRun } from '../../src/shared/compare/compareTypes';
-import { codicon, h } from './dom';
+import { codicon, h } from '../common/dom';
 
 const STATUS_ICONS: Record<string, string> = {
   running: 'sync',

@@ -5,8 +5,8 @@
 import type { ChartDataset } from 'chart.js';
 import { formatMetricValue } from '../../src/shared/format';
 import { Chart } from './chartSetup';
-import { h } from './dom';
-import { chartTheme } from './theme';
+import { h } from '../common/dom';
+import { chartTheme } from '../common/theme';
 
 export interface ScatterPoint {
   uid: string;

@@ -1,5 +1,5 @@
 /** A small curve per run of one metric, overlaid: the side bar's glance at the shape of training. */
-import { svg } from './dom';
+import { svg } from '../common/dom';
 
 export interface SparkSeries {
   color: string;

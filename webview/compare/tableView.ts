@@ -6,7 +6,7 @@
 import { buildCompareTable, type TableCell } from '../../src/shared/compare/compareTable';
 import type { CompareSnapshot } from '../../src/shared/compare/compareTypes';
 import { formatMetricValue } from '../../src/shared/format';
-import { clear, codicon, h } from './dom';
+import { clear, codicon, h } from '../common/dom';
 import { swatch } from './runLabels';
 
 export interface TableSort {

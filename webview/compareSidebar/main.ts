@@ -2,8 +2,8 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import baseCss from '../compare/base.css';
-import { adoptStyles } from '../compare/dom';
+import baseCss from '../common/base.css';
+import { adoptStyles } from '../common/dom';
 import { HostConnection } from '../compare/hostConnection';
 import { SidebarApp, type SidebarState } from './sidebarApp';
 import sidebarCss from './sidebar.css';

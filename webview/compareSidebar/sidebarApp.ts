@@ -7,12 +7,12 @@ import type { ChartSeries, CompareSnapshot, MetricColumn } from '../../src/share
 import { sparklineKeys } from '../../src/shared/compare/defaultKeys';
 import { formatMetricValue } from '../../src/shared/format';
 import type { CompareHostMessage } from '../../src/shared/protocol/compare';
-import { clear, codicon, h } from '../compare/dom';
+import { clear, codicon, h } from '../common/dom';
 import type { HostConnection } from '../compare/hostConnection';
 import { RunColors } from '../compare/runColors';
 import { sourceText, statusIcon, swatch } from '../compare/runLabels';
 import { sparkline } from '../compare/sparkline';
-import { onThemeChange } from '../compare/theme';
+import { onThemeChange } from '../common/theme';
 
 type SortColumn = 'run' | 'last' | 'min' | 'max' | 'atStep';
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import css from './lineage.css';
+import { adoptStyles } from '../common/dom';
+import { reportPageErrors } from '../common/pageErrors';
 import { createLineageProtocol, type LineageHostMessage, type LineageWebviewMessage } from '../../src/shared/protocol/lineage';
 import { LineageView } from './graphView';
 import { isViewState, type ViewState } from './viewport';
@@ -26,14 +28,8 @@ function main(): void {
   const vscode = acquireVsCodeApi();
   const post = (m: LineageWebviewMessage) => vscode.postMessage(m);
   const report = (message: string) => post({ type: 'error', message: message.slice(0, 2000) });
-  window.addEventListener('error', (e) => report(String(e.message)));
-  window.addEventListener('unhandledrejection', (e) => report(String(e.reason)));
-  // A CSP violation means part of the page does not work: say so in the Output channel.
-  document.addEventListener('securitypolicyviolation', (e) => report(`blocked by the content security policy: ${e.violatedDirective} ${e.blockedURI}`));
-
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  reportPageErrors(report);
+  adoptStyles(css);
 
   const protocol = createLineageProtocol();
 

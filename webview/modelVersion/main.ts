@@ -10,6 +10,8 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import css from './modelVersion.css';
+import { adoptStyles } from '../common/dom';
+import { reportPageErrors } from '../common/pageErrors';
 import type { ModelVersionComparison } from '../../src/shared/modelComparison';
 import { createModelVersionProtocol, type ModelVersionHostMessage, type ModelVersionWebviewMessage } from '../../src/shared/protocol/modelVersion';
 import { driftSection, gateSection, h, metricsTable, paramsTable, section, versionCards } from './render';
@@ -26,13 +28,8 @@ function main(): void {
   const vscode = acquireVsCodeApi();
   const post = (m: ModelVersionWebviewMessage) => vscode.postMessage(m);
   const report = (message: string) => post({ type: 'error', message: message.slice(0, 2000) });
-  window.addEventListener('error', (e) => report(String(e.message)));
-  window.addEventListener('unhandledrejection', (e) => report(String(e.reason)));
-  document.addEventListener('securitypolicyviolation', (e) => report(`blocked by the content security policy: ${e.violatedDirective} ${e.blockedURI}`));
-
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  reportPageErrors(report);
+  adoptStyles(css);
   const protocol = createModelVersionProtocol();
 
   const saved = vscode.getState() as Partial<SavedState> | undefined;

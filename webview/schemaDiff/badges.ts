@@ -1,7 +1,7 @@
 /** Pieces shared by the table and the detail: column status, finding severity, a list of findings. */
 import type { SchemaDiffWire } from '../../src/shared/protocol/schemaDiff';
 import { FINDING_TITLES, type ColumnStatus, type Severity } from '../../src/shared/schemaDiff';
-import { codicon, h } from '../compare/dom';
+import { codicon, h } from '../common/dom';
 
 const STATUS_ICONS: Record<ColumnStatus, string> = {
   unchanged: 'circle-small',

@@ -2,7 +2,7 @@
 import type { Chart } from 'chart.js';
 import type { SchemaDiffWire } from '../../src/shared/protocol/schemaDiff';
 import { columnLabel, driftFigures, figure, percent, sideDistinct, sideMissing, sideType } from '../../src/shared/schemaDiffText';
-import { h } from '../compare/dom';
+import { h } from '../common/dom';
 import { drawDistribution, type SideNames } from './histogramChart';
 import { findingList, statusBadge } from './badges';
 import { isCategorical } from './categories';

@@ -10,7 +10,7 @@ import {
 } from 'chart.js';
 import type { SchemaDiffWire } from '../../src/shared/protocol/schemaDiff';
 import { figure } from '../../src/shared/schemaDiffText';
-import { chartTheme, cssVar, withAlpha } from '../compare/theme';
+import { chartTheme, cssVar, withAlpha } from '../common/theme';
 import { isCategorical } from './categories';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Filler, Tooltip, Legend);

@@ -3,8 +3,8 @@
 import './jitless';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import baseCss from '../compare/base.css';
-import { adoptStyles } from '../compare/dom';
+import baseCss from '../common/base.css';
+import { adoptStyles } from '../common/dom';
 import { HostConnection } from './hostConnection';
 import { SchemaDiffApp } from './schemaDiffApp';
 import css from './schemaDiff.css';

@@ -6,7 +6,7 @@
 import type { SchemaDiffDiffMessage, SchemaDiffHostMessage, SchemaDiffWire } from '../../src/shared/protocol/schemaDiff';
 import { compareSeverity, type Severity } from '../../src/shared/schemaDiff';
 import { columnLabel, driftFigures, figure, modeText, pair, sideDistinct, sideMissing, sideType, summaryLine } from '../../src/shared/schemaDiffText';
-import { codicon, h } from '../compare/dom';
+import { codicon, h } from '../common/dom';
 import { findingList, severityIcon, statusBadge } from './badges';
 import { columnDetail, type ColumnDetailView } from './columnDetail';
 import type { HostConnection, SavedState } from './hostConnection';

@@ -33,18 +33,6 @@ export function parseNumber(text: string | undefined, what: string): number | un
   return n;
 }
 
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let n = bytes;
-  let u = 0;
-  while (n >= 1024 && u < units.length - 1) {
-    n /= 1024;
-    u++;
-  }
-  return u === 0 ? `${bytes} B` : `${n.toFixed(1)} ${units[u]}`;
-}
-
 /** Problems of the registry file (garbled lines, renumbered or dangling events) go to stderr. */
 export function reportRegistryProblems(store: Store, io: CliIo): void {
   for (const p of store.problems()) if (p.path === REGISTRY_REL_PATH) io.stderr(formatProblem(p) + '\n');

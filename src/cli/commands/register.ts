@@ -8,7 +8,8 @@ import { parseArgs, UsageError } from '../args';
 import type { CliContext, CliIo } from '../cliContext';
 import { openRegistryAppender } from '../../core/registry/appender';
 import { registerModelVersion } from '../../core/registry/operations';
-import { formatBytes, parseModelRef, reportRegistryProblems } from './modelArgs';
+import { formatBytes } from '../../shared/format';
+import { parseModelRef, reportRegistryProblems } from './modelArgs';
 
 export async function registerCommand(args: string[], io: CliIo, ctx: CliContext): Promise<number> {
   const a = parseArgs(args, { options: ['run', 'path', 'name', 'parent', 'derivation', 'description'], flags: ['no-ingest'] });

@@ -2,7 +2,7 @@
  * `exptrack run [--name N] [--experiment E] -- COMMAND…`: runs a command as a tracked run, as the
  * editor's "Run with Tracking" does, and exits with the command's exit code (for CI).
  */
-import { ensureExptrackDir } from '../../core/capture/exptrackDir';
+import { ensureExptrackDir } from '../../core/exptrackDir';
 import { startTrackedRun } from '../../core/capture/trackedProcess';
 import { parseArgs, UsageError } from '../args';
 import type { CliContext, CliIo } from '../cliContext';

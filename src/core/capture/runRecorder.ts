@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import { EventLogWriter, type WritableRunEvent } from './eventLogWriter';
-import { ensureExptrackLayout, eventsPath, runDir, stdoutPath } from './exptrackDir';
+import { ensureExptrackLayout, eventsPath, runDir, stdoutPath } from '../exptrackDir';
 import { prepareRunStart, type RunStart, type RunStartInput } from './runStart';
 import { StdoutMetricParser, type StdoutMetricRecord } from './stdoutMetrics';
 import { compileStdoutPatterns } from './stdoutPatterns';

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RUN_EVENT_FORMAT_VERSION, type RunStartEvent, type SourceKind } from '../../shared/runEvents';
 import { parseTrainingCommand, type TrainingCommand } from './argvParams';
-import { codePatchPath } from './exptrackDir';
+import { codePatchPath } from '../exptrackDir';
 import { readGitState, uncommittedDiff, type GitState } from './git';
 import { pythonVersionOf } from './pythonVersion';
 import { defaultRunName } from './runName';

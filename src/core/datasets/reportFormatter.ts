@@ -3,8 +3,8 @@
  * a column table, and the problems met while reading the inputs (file:line). Plain text,
  * deterministic, no colour.
  */
-import type { ColumnComparison, ColumnSide, Diagnostic, DiffSide, SchemaDiff } from '../../shared/schemaDiff';
-import { percent } from './diff/findings';
+import type { ColumnComparison, Diagnostic, DiffSide, SchemaDiff } from '../../shared/schemaDiff';
+import { columnLabel, pair, plural, sideDistinct, sideMissing, sideType } from '../../shared/schemaDiffText';
 
 /** Drift figures to 3 significant digits. */
 function num(x: number): string {
@@ -33,10 +33,6 @@ function modeLine(d: SchemaDiff): string {
   }
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 function clip(s: string, width: number): string {
   return s.length <= width ? s : `${s.slice(0, width - 1)}…`;
 }
@@ -44,30 +40,6 @@ function clip(s: string, width: number): string {
 function table(rows: string[][], indent = '  '): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => (indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).trimEnd());
-}
-
-function sideType(s: ColumnSide | undefined): string {
-  if (!s) return '—';
-  if (s.schema) return s.schema.domain?.kind === 'bool' ? `${s.schema.tfdvType} (bool)` : s.schema.tfdvType;
-  return s.stats?.dateFormat ? `${s.type} ${s.stats.dateFormat}` : s.type;
-}
-
-function sideMissing(s: ColumnSide | undefined): string {
-  if (!s) return '—';
-  if (s.stats) return percent(s.stats.missingFraction);
-  const f = s.schema?.presence?.minFraction;
-  const n = s.schema?.presence?.minCount ?? 0;
-  if (f === undefined) return n >= 1 ? `in ≥${n} row${n === 1 ? '' : 's'}` : 'optional';
-  return f >= 1 ? 'required' : `≥${percent(f)} present`;
-}
-
-function sideDistinct(s: ColumnSide | undefined): string {
-  if (!s?.stats) return s?.schema?.domain?.kind === 'string' ? `${s.schema.domain.values.length} allowed` : '—';
-  return `${s.stats.distinct.exact ? '' : '~'}${s.stats.distinct.count}`;
-}
-
-function pair(a: string, b: string): string {
-  return a === b ? a : `${a} → ${b}`;
 }
 
 function driftCell(c: ColumnComparison): string {
@@ -82,8 +54,7 @@ function driftCell(c: ColumnComparison): string {
 }
 
 function columnName(c: ColumnComparison): string {
-  const name = c.status === 'renamed' && c.a ? `${c.a.name} → ${c.name}` : c.name;
-  return clip(name, MAX_NAME_WIDTH);
+  return clip(columnLabel(c), MAX_NAME_WIDTH);
 }
 
 function diagnosticLine(d: Diagnostic): string {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runDir } from '../capture/exptrackDir';
+import { eventsPath, runDir } from '../exptrackDir';
 import type { SyncProgress } from './localRuns';
 import { SILENT_PROGRESS } from './localRuns';
 import { MlflowError } from './mlflowErrors';
@@ -17,7 +17,6 @@ import { serverProxiesArtifacts, type MlflowRestClient } from './restClient';
 import { RUN_ARTIFACT_FILES } from './pushRuns';
 import { RUN_ID_TAG } from './runTags';
 import type { SyncStateStore } from './syncState';
-import { eventsPath } from '../capture/exptrackDir';
 import { runPageUri } from './trackingServer';
 
 export interface PullOptions {

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseParamValue } from '../capture/paramValue';
 import { serializeRunEvent, type WritableRunEvent } from '../capture/eventLogWriter';
-import { eventsPath } from '../capture/exptrackDir';
+import { eventsPath } from '../exptrackDir';
 import { metricValueToNumber, parseRunEventLine, RUN_EVENT_FORMAT_VERSION, type RunEvent, type RunStartEvent } from '../../shared/runEvents';
 import type { WireMetric, WireRun } from './mlflowTypes';
 import { wireInt } from './mlflowTypes';

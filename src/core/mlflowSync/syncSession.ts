@@ -3,7 +3,7 @@
  * sync lock, loads the sync state, and always releases the lock (the state is saved as work
  * proceeds, so whatever happened, what was sent is recorded).
  */
-import { ensureExptrackDir } from '../capture/exptrackDir';
+import { ensureExptrackDir } from '../exptrackDir';
 import { registryFilePath } from '../registry/appender';
 import type { LocalRuns, SyncProgress } from './localRuns';
 import { pullRuns, type PullReport } from './pullRuns';

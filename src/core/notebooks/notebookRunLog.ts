@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunStartEvent } from '../../shared/runEvents';
 import { EventLogWriter } from '../capture/eventLogWriter';
-import { eventsPath, runDir } from '../capture/exptrackDir';
+import { eventsPath, runDir } from '../exptrackDir';
 import type { CompiledStdoutPattern } from '../capture/stdoutPatterns';
 import { CellMetricReader } from './cellMetrics';
 import { cellFileName, type CellFile, type CellSnapshot } from './cellSnapshot';

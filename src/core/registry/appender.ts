@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RegistryEvent, type RegistryEnvelopeFields } from '../../shared/registryEvents';
-import { ensureExptrackDir, EXPTRACK_DIR_NAME } from '../capture/exptrackDir';
+import { ensureExptrackDir, EXPTRACK_DIR_NAME } from '../exptrackDir';
 import { resolveActor } from './actor';
 
 export const REGISTRY_FILE_NAME = 'registry.jsonl';

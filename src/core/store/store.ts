@@ -32,8 +32,8 @@ import { listDatasetVersions } from './datasetQueries';
 import { getRun, listProblems, listRuns, metricPoints } from './queries';
 import { isLater, RunIndexWriter } from './runIndexWriter';
 import { pointsOf } from './queries';
+import { EXPTRACK_DIR_NAME } from '../exptrackDir';
 
-export const EXPTRACK_DIR_NAME = '.exptrack';
 export const DATABASE_FILE_NAME = 'exptrack.sqlite';
 
 export interface StoreOptions {

@@ -9,7 +9,7 @@ import { dispatchCompareMessage, type CompareMessageTarget } from './compareMess
 import { CompareSession } from './compareSession';
 import type { RunColorSlots } from './runColorSlots';
 import { DEFAULT_SERIES_POINTS } from '../../core/compare/seriesQuery';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { webviewHtml, webviewOptions, webviewPanelOptions } from '../webview/webviewHtml';
 
 /** The full comparison in an editor tab: overlaid curves, parallel coordinates, scatter, table. */
 export class ComparePanel extends Disposable implements CompareMessageTarget {
@@ -18,10 +18,7 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
 
   /** A new panel in the active editor group. */
   static create(extensionUri: vscode.Uri, deps: ComparePanelDeps): ComparePanel {
-    const panel = vscode.window.createWebviewPanel(ComparePanel.viewType, 'Compare Runs', vscode.ViewColumn.Active, {
-      ...webviewOptions(extensionUri),
-      retainContextWhenHidden: false,
-    });
+    const panel = vscode.window.createWebviewPanel(ComparePanel.viewType, 'Compare Runs', vscode.ViewColumn.Active, webviewPanelOptions(extensionUri));
     return new ComparePanel(panel, extensionUri, deps);
   }
 

@@ -9,7 +9,7 @@ import type { CompareActions } from './compareActions';
 import { dispatchCompareMessage, type CompareMessageTarget } from './compareMessages';
 import { CompareSession } from './compareSession';
 import type { RunColorSlots } from './runColorSlots';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 
 /** Points per sparkline in the side bar: a small curve needs no more. */
 const SPARKLINE_POINTS = 120;

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
 import type { LineageFocus, LineageGraph, LineageNode } from '../../shared/modelTypes';
 import { createLineageProtocol, type LineageHostMessage, type LineageProtocol, type LineageWebviewMessage } from '../../shared/protocol/lineage';
-import { webviewHtml, webviewOptions } from '../compare/webviewHtml';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
 import type { RunIndex } from '../store/runIndex';
+import { PanelSlot } from '../webview/panelSlot';
+import { webviewPanelOptions } from '../webview/webviewHtml';
+import { WebviewPanelHost } from '../webview/webviewPanelHost';
 
 /** What a click on a node does; the panel only knows the graph. */
 export interface LineageActions {
@@ -17,7 +18,7 @@ export interface LineageActions {
 /** The Lineage panel, one at a time: opening it again refocuses the one that is open. */
 export class LineagePanels extends Disposable {
   private readonly protocol = createLineageProtocol();
-  private current: LineagePanel | undefined;
+  private readonly slot = this.register(new PanelSlot<LineagePanel>());
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -26,28 +27,20 @@ export class LineagePanels extends Disposable {
     private readonly log: Log,
   ) {
     super();
-    this.register({ dispose: () => this.current?.dispose() });
   }
 
   /** Opens (or refocuses) the panel on the lineage of `focus`, or of every model version. */
   async open(focus?: LineageFocus): Promise<LineagePanel> {
-    if (!this.current) {
-      const panel = vscode.window.createWebviewPanel(LineagePanel.viewType, 'Lineage', vscode.ViewColumn.Active, {
-        ...webviewOptions(this.extensionUri),
-        retainContextWhenHidden: false,
-      });
-      const created = new LineagePanel(panel, this.extensionUri, { index: this.index, protocol: this.protocol, actions: this.actions, log: this.log });
-      this.current = created;
-      created.onDidDispose(() => {
-        if (this.current === created) this.current = undefined;
-      });
-    }
-    await this.current.show(focus);
-    return this.current;
+    const current = this.slot.getOrCreate(() => {
+      const panel = vscode.window.createWebviewPanel(LineagePanel.viewType, 'Lineage', vscode.ViewColumn.Active, webviewPanelOptions(this.extensionUri));
+      return new LineagePanel(panel, this.extensionUri, { index: this.index, protocol: this.protocol, actions: this.actions }, this.log);
+    });
+    await current.show(focus);
+    return current;
   }
 
   get panel(): LineagePanel | undefined {
-    return this.current;
+    return this.slot.panel;
   }
 }
 
@@ -55,7 +48,6 @@ interface LineagePanelDeps {
   index: RunIndex;
   protocol: LineageProtocol;
   actions: LineageActions;
-  log: Log;
 }
 
 /**
@@ -63,31 +55,19 @@ interface LineagePanelDeps {
  * graph and sends it whole whenever the page (re)loads — with retainContextWhenHidden off, a
  * hidden panel's page is discarded and says `ready` again when shown.
  */
-export class LineagePanel extends Disposable {
+export class LineagePanel extends WebviewPanelHost<LineageWebviewMessage> {
   static readonly viewType = 'exptrack.lineage';
   private focus: LineageFocus | undefined;
   private graph: LineageGraph | undefined;
   private selected: string | undefined;
-  private pageReady = false;
   private stale = true;
   private loading: Promise<void> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
-  private readonly closed = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.closed.event;
 
-  constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: LineagePanelDeps) {
-    super();
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'experiments.svg');
-    this.register(panel.webview.onDidReceiveMessage((m) => this.onMessage(m)));
-    this.register(panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.pageReady = false;
-    }));
+  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: LineagePanelDeps, log: Log) {
+    super(panel, extensionUri, { bundle: 'lineage', title: 'Lineage', logName: 'Lineage panel' }, deps.protocol.webviewMessage, log);
     this.register(deps.index.onDidChange(() => this.refreshSoon()));
     this.register({ dispose: () => clearTimeout(this.refreshTimer) });
-    this.register(panel.onDidDispose(() => this.dispose()));
-    this.register({ dispose: () => panel.dispose() });
-    this.register(this.closed);
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'lineage', 'Lineage');
   }
 
   /** The graph as last sent (for tests and for resolving clicked node ids). */
@@ -123,7 +103,7 @@ export class LineagePanel extends Disposable {
         }
         this.send();
       } catch (e) {
-        this.deps.log.error(`Lineage panel: could not build the graph: ${(e as Error).message}`);
+        this.log.error(`Lineage panel: could not build the graph: ${(e as Error).message}`);
       } finally {
         this.loading = undefined;
       }
@@ -142,53 +122,41 @@ export class LineagePanel extends Disposable {
     return this.panel.webview.postMessage(m);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = this.deps.protocol.webviewMessage.safeParse(raw);
-    if (!parsed.success) {
-      this.deps.log.warn(`Lineage panel: ignored an invalid message (${z.prettifyError(parsed.error).replace(/\s+/g, ' ')})`);
-      return;
-    }
-    const msg: LineageWebviewMessage = parsed.data;
-    try {
-      switch (msg.type) {
-        case 'ready':
-          this.pageReady = true;
-          if (this.stale || !this.graph) await this.load();
-          else this.send();
-          return;
-        case 'openNode': {
-          const node = this.node(msg.id);
-          if (node) {
-            this.selected = node.id;
-            await this.open(node);
-          }
-          return;
+  protected async onMessage(msg: LineageWebviewMessage): Promise<void> {
+    switch (msg.type) {
+      case 'ready':
+        this.pageReady = true;
+        if (this.stale || !this.graph) await this.load();
+        else this.send();
+        return;
+      case 'openNode': {
+        const node = this.node(msg.id);
+        if (node) {
+          this.selected = node.id;
+          await this.open(node);
         }
-        case 'focusNode': {
-          const node = this.node(msg.id);
-          if (node) await this.show(focusOf(node));
-          return;
-        }
-        case 'showAll':
-          await this.show(undefined);
-          return;
-        case 'error':
-          this.deps.log.error(`Lineage panel: ${msg.message}`);
-          return;
-        default: {
-          const never: never = msg;
-          this.deps.log.warn(`Lineage panel: unhandled message ${JSON.stringify(never)}`);
-        }
+        return;
       }
-    } catch (e) {
-      this.deps.log.error(`Lineage panel: ${msg.type} failed: ${(e as Error).message}`);
+      case 'focusNode': {
+        const node = this.node(msg.id);
+        if (node) await this.show(focusOf(node));
+        return;
+      }
+      case 'showAll':
+        await this.show(undefined);
+        return;
+      case 'error':
+        this.log.error(`Lineage panel: ${msg.message}`);
+        return;
+      default:
+        this.unhandled(msg);
     }
   }
 
   /** Ids from the page are looked up in the graph the host sent: the page cannot name anything else. */
   private node(id: string): LineageNode | undefined {
     const node = this.graph?.nodes.find((n) => n.id === id);
-    if (!node) this.deps.log.warn(`Lineage panel: no node ${id} in the graph`);
+    if (!node) this.log.warn(`Lineage panel: no node ${id} in the graph`);
     return node;
   }
 
@@ -201,12 +169,6 @@ export class LineagePanel extends Disposable {
       case 'dataset':
         return this.deps.actions.openDataset(node.path);
     }
-  }
-
-  override dispose(): void {
-    if (this.isDisposed) return;
-    this.closed.fire();
-    super.dispose();
   }
 }
 

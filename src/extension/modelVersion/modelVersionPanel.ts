@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
 import type { ModelVersionComparison } from '../../shared/modelComparison';
 import {
   createModelVersionProtocol, type ModelVersionHostMessage, type ModelVersionProtocol, type ModelVersionWebviewMessage,
 } from '../../shared/protocol/modelVersion';
-import { webviewHtml, webviewOptions } from '../compare/webviewHtml';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
 import { gateSettingsFromConfig } from '../models/gateConfig';
 import type { RunIndex } from '../store/runIndex';
+import { PanelSlot } from '../webview/panelSlot';
+import { webviewPanelOptions } from '../webview/webviewHtml';
+import { WebviewPanelHost } from '../webview/webviewPanelHost';
 
 /** What the panel's buttons do; they live with the Models view's commands. */
 export interface ModelVersionActions {
@@ -28,7 +29,7 @@ export interface ModelVersionSubject {
 /** The Model Version panel, one at a time: opening another version reuses it. */
 export class ModelVersionPanels extends Disposable {
   private readonly protocol = createModelVersionProtocol();
-  private current: ModelVersionPanel | undefined;
+  private readonly slot = this.register(new PanelSlot<ModelVersionPanel>());
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -37,29 +38,21 @@ export class ModelVersionPanels extends Disposable {
     private readonly log: Log,
   ) {
     super();
-    this.register({ dispose: () => this.current?.dispose() });
   }
 
   /** `preserveFocus`: show it without taking the focus (e.g. beside a question being asked). */
   async open(subject: ModelVersionSubject, opts: { preserveFocus?: boolean } = {}): Promise<ModelVersionPanel> {
     const preserveFocus = opts.preserveFocus ?? false;
-    if (!this.current) {
-      const panel = vscode.window.createWebviewPanel(ModelVersionPanel.viewType, 'Model Version', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {
-        ...webviewOptions(this.extensionUri),
-        retainContextWhenHidden: false,
-      });
-      const created = new ModelVersionPanel(panel, this.extensionUri, { index: this.index, protocol: this.protocol, actions: this.actions, log: this.log });
-      this.current = created;
-      created.onDidDispose(() => {
-        if (this.current === created) this.current = undefined;
-      });
-    }
-    await this.current.show(subject, preserveFocus);
-    return this.current;
+    const current = this.slot.getOrCreate(() => {
+      const panel = vscode.window.createWebviewPanel(ModelVersionPanel.viewType, 'Model Version', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, webviewPanelOptions(this.extensionUri));
+      return new ModelVersionPanel(panel, this.extensionUri, { index: this.index, protocol: this.protocol, actions: this.actions }, this.log);
+    });
+    await current.show(subject, preserveFocus);
+    return current;
   }
 
   get panel(): ModelVersionPanel | undefined {
-    return this.current;
+    return this.slot.panel;
   }
 }
 
@@ -67,7 +60,6 @@ interface ModelVersionPanelDeps {
   index: RunIndex;
   protocol: ModelVersionProtocol;
   actions: ModelVersionActions;
-  log: Log;
 }
 
 /**
@@ -75,34 +67,22 @@ interface ModelVersionPanelDeps {
  * diff of the source runs, drift between their training datasets and the gate's verdict. The
  * host keeps the latest comparison and sends it whole when the page (re)loads.
  */
-export class ModelVersionPanel extends Disposable {
+export class ModelVersionPanel extends WebviewPanelHost<ModelVersionWebviewMessage> {
   static readonly viewType = 'exptrack.modelVersion';
   private subject: ModelVersionSubject | undefined;
   private comparison: ModelVersionComparison | undefined;
   private notice: string | undefined;
-  private pageReady = false;
   private stale = true;
   private loading: Promise<void> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
-  private readonly closed = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.closed.event;
 
-  constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: ModelVersionPanelDeps) {
-    super();
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'experiments.svg');
-    this.register(panel.webview.onDidReceiveMessage((m) => this.onMessage(m)));
-    this.register(panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.pageReady = false;
-    }));
+  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: ModelVersionPanelDeps, log: Log) {
+    super(panel, extensionUri, { bundle: 'modelVersion', title: 'Model Version', logName: 'Model Version panel' }, deps.protocol.webviewMessage, log);
     this.register(deps.index.onDidChange(() => this.refreshSoon()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('exptrack.gate')) this.refreshSoon();
     }));
     this.register({ dispose: () => clearTimeout(this.refreshTimer) });
-    this.register(panel.onDidDispose(() => this.dispose()));
-    this.register({ dispose: () => panel.dispose() });
-    this.register(this.closed);
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'modelVersion', 'Model Version');
   }
 
   /** The comparison as last sent (for tests). */
@@ -147,7 +127,7 @@ export class ModelVersionPanel extends Disposable {
         }
         this.send();
       } catch (e) {
-        this.deps.log.error(`Model Version panel: ${(e as Error).message}`);
+        this.log.error(`Model Version panel: ${(e as Error).message}`);
       } finally {
         this.loading = undefined;
       }
@@ -166,61 +146,43 @@ export class ModelVersionPanel extends Disposable {
     return this.panel.webview.postMessage(m);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const parsed = this.deps.protocol.webviewMessage.safeParse(raw);
-    if (!parsed.success) {
-      this.deps.log.warn(`Model Version panel: ignored an invalid message (${z.prettifyError(parsed.error).replace(/\s+/g, ' ')})`);
-      return;
-    }
-    const msg: ModelVersionWebviewMessage = parsed.data;
+  protected async onMessage(msg: ModelVersionWebviewMessage): Promise<void> {
     const c = this.comparison;
-    try {
-      switch (msg.type) {
-        case 'ready':
-          this.pageReady = true;
-          if (this.stale || (!this.comparison && !this.notice)) await this.load();
-          else this.send();
-          return;
-        case 'compareWith':
-          if (!this.subject) return;
-          this.subject = { ...this.subject, against: msg.version };
-          this.stale = true;
-          await this.load();
-          return;
-        case 'openRun': {
-          // Only the two runs the page shows can be opened from it.
-          const side = [c?.version, c?.against].find((v) => v?.runUid === msg.uid);
-          if (side) await this.deps.actions.revealRun(msg.uid, side.runName ?? msg.uid);
-          else this.deps.log.warn(`Model Version panel: run ${msg.uid} is not part of the comparison`);
-          return;
-        }
-        case 'revealArtifact': {
-          const v = msg.side === 'version' ? c?.version : c?.against;
-          if (v) await this.deps.actions.revealArtifact(v.name, v.version);
-          return;
-        }
-        case 'showLineage':
-          if (c) await this.deps.actions.showLineage(c.model, c.version.version);
-          return;
-        case 'promote':
-          if (c) await this.deps.actions.promote(c.model, c.version.version);
-          return;
-        case 'error':
-          this.deps.log.error(`Model Version panel: ${msg.message}`);
-          return;
-        default: {
-          const never: never = msg;
-          this.deps.log.warn(`Model Version panel: unhandled message ${JSON.stringify(never)}`);
-        }
+    switch (msg.type) {
+      case 'ready':
+        this.pageReady = true;
+        if (this.stale || (!this.comparison && !this.notice)) await this.load();
+        else this.send();
+        return;
+      case 'compareWith':
+        if (!this.subject) return;
+        this.subject = { ...this.subject, against: msg.version };
+        this.stale = true;
+        await this.load();
+        return;
+      case 'openRun': {
+        // Only the two runs the page shows can be opened from it.
+        const side = [c?.version, c?.against].find((v) => v?.runUid === msg.uid);
+        if (side) await this.deps.actions.revealRun(msg.uid, side.runName ?? msg.uid);
+        else this.log.warn(`Model Version panel: run ${msg.uid} is not part of the comparison`);
+        return;
       }
-    } catch (e) {
-      this.deps.log.error(`Model Version panel: ${msg.type} failed: ${(e as Error).message}`);
+      case 'revealArtifact': {
+        const v = msg.side === 'version' ? c?.version : c?.against;
+        if (v) await this.deps.actions.revealArtifact(v.name, v.version);
+        return;
+      }
+      case 'showLineage':
+        if (c) await this.deps.actions.showLineage(c.model, c.version.version);
+        return;
+      case 'promote':
+        if (c) await this.deps.actions.promote(c.model, c.version.version);
+        return;
+      case 'error':
+        this.log.error(`Model Version panel: ${msg.message}`);
+        return;
+      default:
+        this.unhandled(msg);
     }
-  }
-
-  override dispose(): void {
-    if (this.isDisposed) return;
-    this.closed.fire();
-    super.dispose();
   }
 }

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelRegistryOverview } from '../../core/store/storeApi';
-import { formatMetricValue, formatTimestamp } from '../../shared/format';
+import { formatBytes, formatMetricValue, formatTimestamp } from '../../shared/format';
 import { DEFAULT_GATED_ALIASES, type ModelVersion, type RegisteredModel, type RegistrationCandidate } from '../../shared/modelTypes';
 import { Disposable } from '../disposable';
 import type { RunIndex } from '../store/runIndex';
-import { aliasBadges, formatBytes, versionSummary } from './modelText';
+import { aliasBadges, versionSummary } from './modelText';
 
 export type ModelsTreeNode =
   | { kind: 'model'; model: RegisteredModel }

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RegisterOutcome } from '../../core/registry/operations';
+import { formatBytes } from '../../shared/format';
 import { KNOWN_DERIVATIONS, type ModelVersionRef, type RegisteredModel, type RegistrationCandidate } from '../../shared/modelTypes';
 import type { RunSummary } from '../../shared/runTypes';
 import type { Log } from '../log';
 import type { RunIndex } from '../store/runIndex';
 import { pickModelName } from './modelPicks';
 import type { ModelsTreeProvider } from './modelsTree';
-import { formatBytes } from './modelText';
 import type { RegistryWriter } from './registryWriter';
 
 const TITLE = 'Register Model Version';

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ensureExptrackDir } from '../../core/capture/exptrackDir';
+import { ensureExptrackDir } from '../../core/exptrackDir';
 import { compileStdoutPatterns } from '../../core/capture/stdoutPatterns';
 import { NotebookRecording } from '../../core/notebooks/notebookRecording';
 import { updateNotebookRuns } from '../../core/notebooks/notebookRunsMap';

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   codePatchPath, ensureExptrackDir, eventsPath, runDir, stdoutPath,
-} from '../../../src/core/capture/exptrackDir';
+} from '../../../src/core/exptrackDir';
 
 describe('capture/exptrackDir', () => {
   let root: string;

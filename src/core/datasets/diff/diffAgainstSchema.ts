@@ -9,7 +9,8 @@
 import type { ColumnComparison, ColumnProfile, DatasetProfile, DriftThresholds, SchemaDiff } from '../../../shared/schemaDiff';
 import type { TfdvFeature, TfdvSchema } from '../tfdvSchema';
 import { matchColumns, type StatSimilarity } from './columnMatching';
-import { FindingCollector, compareColumns, listValues, num, percent, worstOf } from './findings';
+import { percent } from '../../../shared/schemaDiffText';
+import { FindingCollector, compareColumns, listValues, num, worstOf } from './findings';
 import { dataColumnSide, dataSide, schemaColumnSide, schemaSide } from './sides';
 
 /** Whether data of `observed` type satisfies the feature's declared type. */

@@ -14,7 +14,8 @@ import type {
 import { jensenShannonHistograms, lInfinity } from '../drift';
 import { columnDrift, isCategoricalPair, isNumericPair } from './columnDrift';
 import { matchColumns, type StatSimilarity } from './columnMatching';
-import { FindingCollector, compareColumns, listValues, num, percent, quoteValues, worstOf } from './findings';
+import { percent } from '../../../shared/schemaDiffText';
+import { FindingCollector, compareColumns, listValues, num, quoteValues, worstOf } from './findings';
 import { dataColumnSide, dataSide } from './sides';
 
 /** Columns with fewer distinct values can hold the same multiset by chance (two 0/1 flags). */

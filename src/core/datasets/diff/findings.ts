@@ -64,12 +64,6 @@ export function quoteValues(values: readonly string[], more = 0): string {
   return more > 0 ? `${shown} and ${more} more` : shown;
 }
 
-export function percent(x: number): string {
-  if (x === 0) return '0%';
-  if (x < 0.001) return '<0.1%';
-  return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
-}
-
 /** Numbers in messages: integers as is, others to 6 significant digits. */
 export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);

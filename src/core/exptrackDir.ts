@@ -1,6 +1,6 @@
 /**
- * The on-disk layout of `<workspace>/.exptrack/` as far as capture writes it:
- * `runs/<run-id>/events.jsonl`, `stdout.log` and `code.patch`.
+ * The on-disk layout of `<workspace>/.exptrack/` as capture, notebooks, the MLflow pull and the
+ * registry write it: `runs/<run-id>/events.jsonl`, `stdout.log` and `code.patch`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-/** The only folders a Compare webview may load from. */
+/** The only folders an ExpTrack webview may load from. */
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, enableCommandUris: false, localResourceRoots: webviewRoots(extensionUri) };
+}
+
+/** Options of an editor-tab panel: a hidden panel's page is discarded and reloads when shown again. */
+export function webviewPanelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { ...webviewOptions(extensionUri), retainContextWhenHidden: false };
 }
 
 /**

@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { Disposable } from '../disposable';
+import type { Log } from '../log';
+import { webviewHtml } from './webviewHtml';
+
+/** What a panel is called: its bundle under dist/webview/, its tab title and the name its log lines start with. */
+export interface WebviewPage {
+  bundle: string;
+  title: string;
+  logName: string;
+}
+
+/** The zod schema of the messages a page may send (from the panel's protocol in src/shared/protocol). */
+export interface WebviewMessageSchema<M> {
+  safeParse(raw: unknown): z.ZodSafeParseResult<M>;
+}
+
+/**
+ * The lifecycle the editor-tab panels share: the page and its icon, messages from the page
+ * validated before `onMessage` sees them, `pageReady` dropped while hidden (retainContextWhenHidden
+ * is off: a hidden page is discarded and says `ready` again when shown), and closing the tab and
+ * disposing the owner ending each other.
+ */
+export abstract class WebviewPanelHost<M extends { type: string }> extends Disposable {
+  protected pageReady = false;
+  private readonly closed = new vscode.EventEmitter<void>();
+  /** Fires once when the panel is closed. */
+  readonly onDidDispose = this.closed.event;
+
+  protected constructor(
+    protected readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly page: WebviewPage,
+    private readonly messages: WebviewMessageSchema<M>,
+    protected readonly log: Log,
+  ) {
+    super();
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'experiments.svg');
+    this.register(panel.webview.onDidReceiveMessage((m) => this.receive(m)));
+    this.register(panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.pageReady = false;
+    }));
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register({ dispose: () => panel.dispose() });
+    this.register(this.closed);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, page.bundle, page.title);
+  }
+
+  /** Handles one valid message; what it throws is logged. */
+  protected abstract onMessage(msg: M): Promise<void>;
+
+  /** For the `default` branch of an exhaustive switch over the message types. */
+  protected unhandled(never: never): void {
+    this.log.warn(`${this.page.logName}: unhandled message ${JSON.stringify(never)}`);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = this.messages.safeParse(raw);
+    if (!parsed.success) {
+      this.log.warn(`${this.page.logName}: ignored an invalid message (${z.prettifyError(parsed.error).replace(/\s+/g, ' ')})`);
+      return;
+    }
+    const msg = parsed.data;
+    try {
+      await this.onMessage(msg);
+    } catch (e) {
+      this.log.error(`${this.page.logName}: ${msg.type} failed: ${(e as Error).message}`);
+    }
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.closed.fire();
+    super.dispose();
+  }
+}
