@@ -119,10 +119,14 @@ describe('Watched terminals', function () {
     const lrs = Array.from({ length: 10 }, (_, i) => Number(((i + 1) / 100).toFixed(2)));
     // Typed ahead: the shell reads each line as the previous command ends.
     for (const lr of lrs) terminal.sendText(`python3 train.py --epochs 2 --lr ${lr}`);
+    let last: RunSummary[] = [];
     const runs = await waitFor('ten finished terminal runs', async () => {
-      const found = await newRuns(a, 'terminal', seen);
-      return found.length === 10 && found.every((r) => r.status === 'finished') ? found : undefined;
-    }, 90_000);
+      last = await newRuns(a, 'terminal', seen);
+      return last.length === 10 && last.every((r) => r.status === 'finished') ? last : undefined;
+    }, 90_000).catch((err: Error) => {
+      const state = last.map((r) => `${r.name ?? r.uid}: ${r.status}`).join(', ');
+      throw new Error(`${err.message}; found ${last.length}: ${state}`);
+    });
     const details = await Promise.all(runs.map((r) => endedRun(a, r.uid)));
     assert.deepStrictEqual(details.map((d) => d.params.lr).sort((x, y) => Number(x) - Number(y)), lrs);
     for (const run of details) {

@@ -33,6 +33,21 @@ export function splitShellCommandLine(line: string): ShellCommand[] | undefined 
   }
 }
 
+/**
+ * The first line the shell will read and run from `text`. Shell integration can report lines
+ * typed ahead (while the previous command ran) as one command line, though the shell runs them
+ * one by one and reports each again as it starts. A newline inside quotes or after a backslash
+ * does not end the line. The whole text when it has no complete first line.
+ */
+export function firstShellLine(text: string): string {
+  for (let p = text.indexOf('\n'); p >= 0; p = text.indexOf('\n', p + 1)) {
+    const head = text.slice(0, p);
+    if (head.endsWith('\\') || splitShellCommandLine(head) === undefined) continue;
+    return head.replace(/\r$/, '');
+  }
+  return text;
+}
+
 class Unfinished extends Error {}
 
 class Splitter {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { firstShellLine } from '../../core/capture/shellCommandLine';
 import { decideCommandLine } from '../../core/capture/watchedCommand';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
@@ -43,7 +44,8 @@ export class TerminalWatcher extends Disposable {
   }
 
   private async started(e: vscode.TerminalShellExecutionStartEvent): Promise<void> {
-    const commandLine = e.execution.commandLine.value;
+    // Lines typed ahead come as one command line with the first; each is reported again as it starts.
+    const commandLine = firstShellLine(e.execution.commandLine.value);
     const taskText = taskCommandText(commandLine);
     // A terminal of ExpTrack's own (Run with Tracking) records its run already.
     if (isOwnTerminal(e.terminal)) return;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { splitShellCommandLine } from '../../../src/core/capture/shellCommandLine';
+import { firstShellLine, splitShellCommandLine } from '../../../src/core/capture/shellCommandLine';
 
 const words = (line: string) => splitShellCommandLine(line)?.map((c) => c.words);
 
@@ -71,5 +71,24 @@ describe('capture/splitShellCommandLine', () => {
       const result = splitShellCommandLine(line);
       assert.ok(result === undefined || Array.isArray(result));
     }), { numRuns: 2000 });
+  });
+});
+
+describe('capture/firstShellLine', () => {
+  it('takes the first of several lines typed ahead', () => {
+    const typed = ['python3 train.py --lr 0.01', 'python3 train.py --lr 0.02', 'python3 train.py --lr 0.03'].join('\n');
+    assert.equal(firstShellLine(typed), 'python3 train.py --lr 0.01');
+    assert.equal(firstShellLine('python3 train.py --lr 0.01\r\nls'), 'python3 train.py --lr 0.01');
+  });
+
+  it('keeps a line continued after a backslash or inside quotes whole', () => {
+    assert.equal(firstShellLine('python3 train.py \\\n  --lr 0.1\nls'), 'python3 train.py \\\n  --lr 0.1');
+    assert.equal(firstShellLine(`python3 -c 'print(1)\nprint(2)'\nls`), `python3 -c 'print(1)\nprint(2)'`);
+    assert.equal(firstShellLine(`python3 -c "unclosed\nstill`), `python3 -c "unclosed\nstill`);
+  });
+
+  it('gives a single line back unchanged', () => {
+    assert.equal(firstShellLine('python3 train.py --lr 0.1'), 'python3 train.py --lr 0.1');
+    assert.equal(firstShellLine(''), '');
   });
 });
