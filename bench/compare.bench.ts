@@ -31,6 +31,8 @@ const REPEAT = 5;
 
 const bundledWorker = path.join(__dirname, '../dist/storeWorker.js');
 const workerPath = fs.existsSync(bundledWorker) ? bundledWorker : path.join(__dirname, '../test/unit/helpers/storeWorkerFromSource.cjs');
+// Without this process's TypeScript loader, as in the extension host (the worker from source loads its own).
+const execArgv: string[] = [];
 
 /** Fills the index directly through the writer (the same rows an ingest makes, without parsing files). */
 function fill(store: Store): string[] {
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
     const warmRuns: number[] = [];
     let allPoints = 0;
     for (let i = 0; i < 3; i++) {
-      const { client } = await StoreClient.start({ workerPath, workspaceRoot: root, dbPath });
+      const { client } = await StoreClient.start({ workerPath, execArgv, workspaceRoot: root, dbPath });
       try {
         // As the Compare panel asks first: x by step, so no wall times.
         let t0 = performance.now();

@@ -22,6 +22,8 @@ const STEPS = 1000;
 // The shipped worker bundle when built (npm run build), else the worker from source.
 const bundledWorker = path.join(__dirname, '../dist/storeWorker.js');
 const workerPath = fs.existsSync(bundledWorker) ? bundledWorker : path.join(__dirname, '../test/unit/helpers/storeWorkerFromSource.cjs');
+// Without this process's TypeScript loader, as in the extension host (the worker from source loads its own).
+const execArgv: string[] = [];
 
 function writeWorkspace(root: string, runs: number, steps: number): void {
   for (let r = 0; r < runs; r++) {
@@ -72,6 +74,10 @@ function ms(t0: number): number {
   return performance.now() - t0;
 }
 
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
 function line(name: string, value: string, reference: string, ratio: number, goal: string): void {
   console.log(`${name.padEnd(44)} ${value.padStart(12)}   reference ${reference.padStart(12)}   ratio ${ratio.toFixed(2).padStart(6)}   goal ${goal}`);
 }
@@ -98,7 +104,7 @@ async function main(): Promise<void> {
     idle.enable();
     await new Promise((r) => setTimeout(r, 1000));
     idle.disable();
-    const { client } = await StoreClient.start({ workerPath, workspaceRoot: root, dbPath: null });
+    const { client } = await StoreClient.start({ workerPath, execArgv, workspaceRoot: root, dbPath: null });
     const busy = monitorEventLoopDelay({ resolution: 10 });
     busy.enable();
     await client.call('ingest');
@@ -115,15 +121,29 @@ async function main(): Promise<void> {
     built.store.ingest();
     built.store.save();
     built.store.close();
-    const t5 = performance.now();
-    const { client: c5 } = await StoreClient.start({ workerPath, workspaceRoot: many, dbPath: undefined });
-    await c5.call('ingest');
-    const runs = await c5.call('listRuns');
-    const p5 = ms(t5);
-    await c5.close();
+    // As the extension activates: the tree asks for the runs first (answered from the saved index),
+    // then the scan checks every source; the median of three fresh worker starts.
+    const shown: number[] = [];
+    const caughtUp: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t5 = performance.now();
+      const { client: c5 } = await StoreClient.start({ workerPath, execArgv, workspaceRoot: many, dbPath: undefined });
+      const listed = c5.call('listRuns').then((runs) => {
+        shown.push(ms(t5));
+        return runs;
+      });
+      const report = await c5.call('ingest');
+      caughtUp.push(ms(t5));
+      const runs = await listed;
+      await c5.close();
+      if (runs.length !== 1000) throw new Error(`expected 1000 runs, got ${runs.length}`);
+      if (report.sourcesRead !== 0) throw new Error(`the saved index was not current: ${report.sourcesRead} sources read`);
+    }
     fs.rmSync(many, { recursive: true, force: true });
-    if (runs.length !== 1000) throw new Error(`expected 1000 runs, got ${runs.length}`);
+    const p5 = median(shown);
     line('P5 open index + list 1,000 runs', `${p5.toFixed(0)} ms`, '300 ms', p5 / 300, '<= 1.0 of the goal');
+    const checked = median(caughtUp);
+    line('P5 then every source checked', `${checked.toFixed(0)} ms`, '300 ms', checked / 300, 'reported');
 
     const bundle = path.join(__dirname, '../dist/extension.js');
     if (fs.existsSync(bundle)) {

@@ -97,6 +97,8 @@ class ExpTrackExtension extends Disposable {
     if (this.isDisposed) return;
 
     const tree = (this.tree = this.register(new RunsTreeProvider(index)));
+    // Asked before the scan, the saved index fills the tree at once; the scan then refreshes it.
+    void tree.load();
     const treeView = this.register(vscode.window.createTreeView('exptrack.runs', { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true }));
     this.explainRestrictedMode(treeView);
     this.register(tree.bindCheckboxes(treeView));
