@@ -8,7 +8,7 @@
 //       await wb().screenshot('runs-view');
 //     });
 //   });
-import { mkdir, rm } from 'fs/promises';
+import { mkdir, readdir, readFile, rm } from 'fs/promises';
 import * as path from 'path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import {
@@ -166,6 +166,18 @@ export class Workbench {
     return screenshot(this.page, name);
   }
 
+  /**
+   * What the extension's log Output channel `channel` (e.g. "ExpTrack") holds so far, read from the
+   * file the extension host writes it to (all of it, where the Output view shows what fits).
+   */
+  async readOutputLog(channel: string): Promise<string> {
+    const logs = path.join(this.server.dirs.userData, 'logs');
+    const files = (await readdir(logs, { recursive: true }).catch(() => [] as string[]))
+      .filter((f) => path.basename(f) === `${channel}.log` && path.basename(path.dirname(f)) === extensionId);
+    const texts = await Promise.all(files.map((f) => readFile(path.join(logs, f), 'utf8')));
+    return texts.join('');
+  }
+
   async close(): Promise<void> {
     await Promise.race([this.browser.close().catch(() => {}), delay(5000)]);
     await this.server.stop();
@@ -214,6 +226,51 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.waitFor({ timeout: 10_000 });
   await row.click();
   await widget.waitFor({ state: 'hidden' });
+}
+
+const quickInput = '.quick-input-widget';
+
+/**
+ * Runs a command from F1. Unlike runCommand() it does not wait for the quick input to close: for
+ * commands that open their own first step in it at once.
+ */
+export async function startCommand(page: Page, title: string): Promise<void> {
+  const widget = page.locator(quickInput);
+  await page.keyboard.press('F1');
+  const input = widget.locator('input[type="text"]');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await widget.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Waits for the quick input step whose title contains `title`, types `text` and presses Enter;
+ * with `expectFocused`, only once the focused row holds that text.
+ */
+export async function answer(page: Page, title: string, text: string, expectFocused?: string): Promise<void> {
+  const widget = page.locator(quickInput);
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 20_000 });
+  await widget.locator('input[type="text"]').fill(text);
+  if (expectFocused !== undefined) {
+    await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: expectFocused }).first().waitFor({ timeout: 10_000 });
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Records dialogs (an alert is an XSS that ran; each is dismissed) and errors from ExpTrack's webviews. */
+export function watchPage(page: Page) {
+  const seen = { dialogs: [] as string[], errors: [] as string[] };
+  page.on('dialog', (d) => {
+    seen.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('console', (m) => {
+    const url = m.location().url;
+    const fromUs = url.includes(`extensionId=${extensionId}`) || url.includes('/dist/webview/') || /Content Security Policy/i.test(m.text());
+    if (m.type() === 'error' && fromUs) seen.errors.push(`${m.text()} @ ${url}`);
+  });
+  return seen;
 }
 
 const notificationMessages = '.notification-list-item-message';

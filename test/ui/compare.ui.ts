@@ -5,8 +5,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Frame, FrameLocator, Page } from 'playwright-core';
-import { experimentsIcon, sampleWorkspace, useWorkbench, type Workbench } from '../support/workbench';
+import type { Frame, FrameLocator } from 'playwright-core';
+import { experimentsIcon, sampleWorkspace, useWorkbench, watchPage, type Workbench } from '../support/workbench';
 import { compareRuns, manyRuns, workspaceWithRuns, XSS } from './compareFixtures';
 
 const THEMES = [
@@ -14,21 +14,6 @@ const THEMES = [
   ['dark', 'Default Dark Modern', 'vs-dark'],
   ['high-contrast', 'Default High Contrast', 'hc-black'],
 ] as const;
-
-/** Records dialogs (an alert is an XSS that ran) and errors from ExpTrack's webviews. */
-function watchPage(page: Page) {
-  const seen = { dialogs: [] as string[], errors: [] as string[] };
-  page.on('dialog', (d) => {
-    seen.dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on('console', (m) => {
-    const url = m.location().url;
-    const fromUs = url.includes('extensionId=exptrack.exptrack') || url.includes('/dist/webview/') || /Content Security Policy/i.test(m.text());
-    if (m.type() === 'error' && fromUs) seen.errors.push(`${m.text()} @ ${url}`);
-  });
-  return seen;
-}
 
 async function tick(wb: Workbench, runName: string): Promise<void> {
   const box = wb.viewBody('Runs').getByRole('checkbox', { name: `Compare ${runName}`, exact: true });

@@ -20,16 +20,21 @@ export interface FixtureRun {
   steps: number;
   started: number;
   status?: 'finished' | 'failed';
+  /** Defaults to 'compare'. */
+  experiment?: string;
+  /** More events (datasets, models, tags…), written after the metrics and before the end. */
+  events?: object[];
 }
 
 export function writeRun(workspace: string, run: FixtureRun): void {
   const dir = path.join(workspace, '.exptrack', 'runs', run.id);
   fs.mkdirSync(dir, { recursive: true });
   const lines: object[] = [
-    { t: 'run', v: 1, id: run.id, name: run.name, experiment: 'compare', started: run.started, source: { kind: 'script', path: 'train.py' } },
+    { t: 'run', v: 1, id: run.id, name: run.name, experiment: run.experiment ?? 'compare', started: run.started, source: { kind: 'script', path: 'train.py' } },
     { t: 'params', values: run.params },
   ];
   for (let s = 0; s < run.steps; s++) lines.push({ t: 'metrics', step: s, time: run.started + s * 2, values: run.metrics(s) });
+  lines.push(...(run.events ?? []));
   if (run.status) lines.push({ t: 'end', status: run.status, exit: run.status === 'finished' ? 0 : 1, ended: run.started + run.steps * 2 });
   fs.writeFileSync(path.join(dir, 'events.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
 }

@@ -7,35 +7,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { useWorkbench } from '../support/workbench';
+import { answer, startCommand, useWorkbench } from '../support/workbench';
 
 const quickInput = '.quick-input-widget';
-
-/** Waits for the quick input step whose title contains `title`, types `text` and presses Enter. */
-async function answer(page: Page, title: string, text: string, expectActive?: string): Promise<void> {
-  const widget = page.locator(quickInput);
-  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 20_000 });
-  const input = widget.locator('input[type="text"]');
-  await input.fill(text);
-  if (expectActive !== undefined) {
-    await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: expectActive }).first().waitFor({ timeout: 10_000 });
-  }
-  await page.keyboard.press('Enter');
-}
-
-/**
- * Runs a command from F1. Unlike runCommand() in workbench.ts it does not wait for the quick input
- * to close: these commands open their own first step in it at once.
- */
-async function startCommand(page: Page, title: string): Promise<void> {
-  const widget = page.locator(quickInput);
-  await page.keyboard.press('F1');
-  const input = widget.locator('input[type="text"]');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await widget.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-}
 
 /** Waits until the quick input shows no step titled `title` any more. */
 async function stepDone(page: Page, title: string): Promise<void> {

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { repoRoot } from '../support/vscode-host.mjs';
-import { useWorkbench, type Workbench } from '../support/workbench';
+import { answer, startCommand, useWorkbench, type Workbench } from '../support/workbench';
 
 const PENGUIN = path.resolve(repoRoot, '../shared/fixtures/tfx/tfx/examples/penguin/data');
 const XSS = '<img src=x onerror=alert(1)>';
@@ -46,26 +46,6 @@ function schemaDiffWorkspace(): string {
 
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** Starts a command from F1 without waiting for the quick input to close (the command asks at once). */
-async function startCommand(page: Page, title: string): Promise<void> {
-  const widget = page.locator(quickInput);
-  await page.keyboard.press('F1');
-  const input = widget.locator('input[type="text"]');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await widget.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
-}
-
-/** Waits for the quick pick titled `title`, filters it with `text`, checks the focused row and picks it. */
-async function answer(page: Page, title: string, text: string, expectFocused: string): Promise<void> {
-  const widget = page.locator(quickInput);
-  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 20_000 });
-  await widget.locator('input[type="text"]').fill(text);
-  await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: expectFocused }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
 }
 
 /**
