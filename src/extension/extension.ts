@@ -129,8 +129,8 @@ class ExpTrackExtension extends Disposable {
     };
 
     await withDelayedProgress('ExpTrack: reading runs in the workspace…', 1000, () => index.rescan());
-    tree.refresh(); // a view may have loaded the runs before the scan finished
-    const runs = await tree.load();
+    await tree.refreshIfChanged(); // a view may have loaded the runs before the scan finished
+    const runs = tree.currentRuns;
     await vscode.commands.executeCommand('setContext', 'exptrack.ready', true);
     this.log.info(`ready: ${runs.length} runs indexed in ${Date.now() - started} ms${vscode.workspace.isTrusted ? '' : ' (untrusted workspace: capture is off)'}`);
   }

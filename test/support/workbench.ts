@@ -318,7 +318,20 @@ export async function findWebview(page: Page, selector: string, timeoutMs = 30_0
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`no ${extensionId} webview contains ${selector} within ${timeoutMs} ms`);
+  throw new Error(`no ${extensionId} webview contains ${selector} within ${timeoutMs} ms; open: ${await describeWebviews(page)}`);
+}
+
+/** What each ExpTrack webview shows (its first words), or that there is none, for a failure message. */
+async function describeWebviews(page: Page): Promise<string> {
+  const outer = page.locator(`iframe.webview[src*="extensionId=${extensionId}"]`);
+  const seen: string[] = [];
+  for (let i = 0; i < (await outer.count().catch(() => 0)); i++) {
+    const ready = ((await outer.nth(i).getAttribute('class').catch(() => '')) ?? '').includes('ready');
+    const body = outer.nth(i).contentFrame().locator('iframe#active-frame').contentFrame().locator('body');
+    const text = await body.innerText({ timeout: 1000 }).catch(() => '(no page)');
+    seen.push(`${ready ? '' : '[not ready] '}${JSON.stringify(text.replace(/\s+/g, ' ').slice(0, 160))}`);
+  }
+  return seen.length ? seen.join('; ') : 'none';
 }
 
 /** Saves a PNG of the page as test-results/<name>.png and returns its path. */

@@ -21,6 +21,8 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private loaded: Promise<void> | undefined;
   private readonly details = new Map<string, Promise<RunDetail | undefined>>();
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Runs the index changed since the last redraw: an expanded one is redrawn even if its summary is not. */
+  private readonly touched = new Set<string>();
   showHidden = false;
   /** Runs ticked for comparison (uids), in the order they were ticked. */
   private checked: string[] = [];
@@ -30,7 +32,10 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   constructor(private readonly index: RunIndex) {
     super();
-    this.register(index.onDidChange(() => this.refreshSoon()));
+    this.register(index.onDidChange((report) => {
+      for (const uid of report.runsTouched) this.touched.add(uid);
+      this.refreshSoon();
+    }));
     this.register({ dispose: () => clearTimeout(this.refreshTimer) });
   }
 
@@ -73,11 +78,26 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      this.refresh();
+      void this.refreshIfChanged();
     }, delayMs);
   }
 
+  /**
+   * Reads the runs again and redraws the tree only if they changed: VS Code drops a checkbox
+   * click made while the tree is being redrawn, so needless redraws lose ticks.
+   */
+  async refreshIfChanged(): Promise<void> {
+    const shown = JSON.stringify(this.runs);
+    const expandedChanged = [...this.touched].some((uid) => this.details.has(uid));
+    this.touched.clear();
+    this.loaded = undefined;
+    this.details.clear();
+    const runs = await this.load().catch(() => undefined);
+    if (!runs || expandedChanged || JSON.stringify(runs) !== shown) this.changed.fire(undefined);
+  }
+
   refresh(): void {
+    this.touched.clear();
     this.loaded = undefined;
     this.details.clear();
     this.changed.fire(undefined);
