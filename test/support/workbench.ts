@@ -228,6 +228,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await widget.waitFor({ state: 'hidden' });
 }
 
+/** Reloads the window with "Developer: Reload Window" and waits until the new workbench shows the Experiments icon. */
+export async function reloadWindow(wb: Workbench): Promise<void> {
+  const reloaded = wb.page.waitForEvent('domcontentloaded', { timeout: 60_000 });
+  await wb.runCommand('Developer: Reload Window').catch(() => undefined); // the page goes away mid-wait
+  await reloaded;
+  await wb.page.locator(experimentsIcon).waitFor({ timeout: 60_000 });
+}
+
 const quickInput = '.quick-input-widget';
 
 /**

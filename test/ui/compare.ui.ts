@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, FrameLocator } from 'playwright-core';
-import { experimentsIcon, sampleWorkspace, useWorkbench, watchPage, type Workbench } from '../support/workbench';
+import { reloadWindow, sampleWorkspace, useWorkbench, watchPage, type Workbench } from '../support/workbench';
 import { compareRuns, manyRuns, workspaceWithRuns, XSS } from './compareFixtures';
 
 const THEMES = [
@@ -264,8 +264,7 @@ describe('Compare runs', function () {
     const p = await panel(w);
     await p.locator('[data-tab="table"]').click();
     await p.locator('table.compare-table').waitFor();
-    await w.runCommand('Developer: Reload Window').catch(() => undefined); // the page goes away mid-wait
-    await w.page.locator(experimentsIcon).waitFor({ timeout: 60_000 });
+    await reloadWindow(w);
     const again = await w.findWebview('table.compare-table', 60_000);
     await again.locator('.legend-row').nth(4).waitFor();
     assert.strictEqual(await again.locator('.legend-row').count(), 5, 'the same five runs');

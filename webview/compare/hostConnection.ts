@@ -11,7 +11,8 @@ export class HostConnection<State> {
   private readonly api = acquireVsCodeApi();
   private readonly protocol: CompareProtocol;
 
-  constructor(private readonly name: string) {
+  /** Errors are sent without the page's name: the host adds it ("Compare view: …"). */
+  constructor() {
     z.config({ jitless: true });
     this.protocol = createCompareProtocol();
   }
@@ -25,20 +26,20 @@ export class HostConnection<State> {
     window.addEventListener('message', (event: MessageEvent) => {
       const parsed = this.protocol.hostMessage.safeParse(event.data);
       if (!parsed.success) {
-        this.reportError(`${this.name}: ignored a malformed host message: ${parsed.error.issues[0]?.message ?? ''}`);
+        this.reportError(`ignored a malformed host message: ${parsed.error.issues[0]?.message ?? ''}`);
         return;
       }
       try {
         handler(parsed.data);
       } catch (e) {
-        this.reportError(`${this.name}: ${(e as Error).stack ?? e}`);
+        this.reportError(`${(e as Error).stack ?? e}`);
       }
     });
-    window.addEventListener('error', (e) => this.reportError(`${this.name}: ${e.message}`));
-    window.addEventListener('unhandledrejection', (e) => this.reportError(`${this.name}: ${String(e.reason)}`));
+    window.addEventListener('error', (e) => this.reportError(`${e.message}`));
+    window.addEventListener('unhandledrejection', (e) => this.reportError(`${String(e.reason)}`));
     // A CSP violation means part of the page does not work: say so in the Output channel.
     document.addEventListener('securitypolicyviolation', (e) =>
-      this.reportError(`${this.name}: blocked by the content security policy: ${e.violatedDirective} ${e.blockedURI}`));
+      this.reportError(`blocked by the content security policy: ${e.violatedDirective} ${e.blockedURI}`));
   }
 
   reportError(message: string): void {

@@ -16,4 +16,4 @@ import panelCss from './panel.css';
 import type { PanelState } from './panelState';
 
 adoptStyles(baseCss, panelCss);
-new PanelApp(document.getElementById('app')!, new HostConnection<PanelState>('Compare panel')).start();
+new PanelApp(document.getElementById('app')!, new HostConnection<PanelState>()).start();

@@ -9,4 +9,4 @@ import { SidebarApp, type SidebarState } from './sidebarApp';
 import sidebarCss from './sidebar.css';
 
 adoptStyles(baseCss, sidebarCss);
-new SidebarApp(document.getElementById('app')!, new HostConnection<SidebarState>('Compare view')).start();
+new SidebarApp(document.getElementById('app')!, new HostConnection<SidebarState>()).start();

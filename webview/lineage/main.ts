@@ -22,6 +22,8 @@ interface SavedState {
   graphKey: string;
   view: ViewState | null;
   selected: string | null;
+  /** What the graph is focused on, as the host said; the host reads it back to restore the panel after a reload. */
+  focus?: unknown;
 }
 
 function main(): void {
@@ -78,6 +80,7 @@ function main(): void {
     graphKey: typeof saved?.graphKey === 'string' ? saved.graphKey : '',
     view: isViewState(saved?.view) ? saved.view : null,
     selected: typeof saved?.selected === 'string' ? saved.selected : null,
+    focus: saved?.focus ?? null,
   };
   const save = (patch: Partial<SavedState>) => {
     state = { ...state, ...patch };
@@ -129,7 +132,7 @@ function main(): void {
         canvas.hidden = nodes === 0;
         empty.textContent = nodes === 0 ? 'No model versions yet: nothing to trace. Versions come from runs that log models, from the MLflow registry, or from "ExpTrack: Register Model Version".' : '';
         view.render(msg.graph, sameGraph ? state.view : null, sameGraph ? state.selected : null);
-        save({ graphKey, view: sameGraph ? state.view : null, selected: view.selected });
+        save({ graphKey, view: sameGraph ? state.view : null, selected: view.selected, focus: msg.focus });
         const counts = { dataset: 0, run: 0, model: 0 };
         for (const n of msg.graph.nodes) counts[n.kind]++;
         status.textContent = `${counts.dataset} dataset version${counts.dataset === 1 ? '' : 's'} · ${counts.run} run${counts.run === 1 ? '' : 's'} · ${counts.model} model version${counts.model === 1 ? '' : 's'} · ${msg.graph.edges.length} links`;

@@ -22,6 +22,8 @@ z.config({ jitless: true });
 
 interface SavedState {
   allParams: boolean;
+  /** The comparison asked for, as the host said; the host reads it back to restore the panel after a reload. */
+  subject?: unknown;
 }
 
 function main(): void {
@@ -33,7 +35,7 @@ function main(): void {
   const protocol = createModelVersionProtocol();
 
   const saved = vscode.getState() as Partial<SavedState> | undefined;
-  let state: SavedState = { allParams: saved?.allParams === true };
+  let state: SavedState = { allParams: saved?.allParams === true, subject: saved?.subject };
   let current: ModelVersionComparison | null = null;
   const app = document.getElementById('app')!;
   app.className = 'model-version';
@@ -126,6 +128,8 @@ function main(): void {
     const msg: ModelVersionHostMessage = parsed.data;
     switch (msg.type) {
       case 'comparison':
+        state = { ...state, subject: msg.subject };
+        vscode.setState(state);
         render(msg.comparison);
         return;
       case 'loading':

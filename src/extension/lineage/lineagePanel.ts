@@ -32,11 +32,26 @@ export class LineagePanels extends Disposable {
   /** Opens (or refocuses) the panel on the lineage of `focus`, or of every model version. */
   async open(focus?: LineageFocus): Promise<LineagePanel> {
     const current = this.slot.getOrCreate(() => {
-      const panel = vscode.window.createWebviewPanel(LineagePanel.viewType, 'Lineage', vscode.ViewColumn.Active, webviewPanelOptions(this.extensionUri));
-      return new LineagePanel(panel, this.extensionUri, { index: this.index, protocol: this.protocol, actions: this.actions }, this.log);
+      return this.create(vscode.window.createWebviewPanel(LineagePanel.viewType, 'Lineage', vscode.ViewColumn.Active, webviewPanelOptions(this.extensionUri)));
     });
     await current.show(focus);
     return current;
+  }
+
+  /** Takes back a panel VS Code kept across a reload, on the focus its page saved (null: every version); closes it if there is none. */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = (state as { focus?: unknown } | undefined)?.focus;
+    const focus = this.protocol.focus.nullable().safeParse(saved);
+    if (saved === undefined || !focus.success) {
+      panel.dispose();
+      return;
+    }
+    const restored = this.slot.adopt(this.create(panel));
+    await restored.show(focus.data ?? undefined, true);
+  }
+
+  private create(panel: vscode.WebviewPanel): LineagePanel {
+    return new LineagePanel(panel, this.extensionUri, { index: this.index, protocol: this.protocol, actions: this.actions }, this.log);
   }
 
   get panel(): LineagePanel | undefined {
@@ -75,12 +90,12 @@ export class LineagePanel extends WebviewPanelHost<LineageWebviewMessage> {
     return this.graph;
   }
 
-  async show(focus: LineageFocus | undefined): Promise<void> {
+  async show(focus: LineageFocus | undefined, preserveFocus = false): Promise<void> {
     this.focus = focus;
     this.selected = focus ? undefined : this.selected;
     this.stale = true;
     this.panel.title = focus ? `Lineage: ${focusLabel(focus)}` : 'Lineage';
-    this.panel.reveal(undefined, false);
+    this.panel.reveal(undefined, preserveFocus);
     await this.load();
   }
 
@@ -113,7 +128,7 @@ export class LineagePanel extends WebviewPanelHost<LineageWebviewMessage> {
 
   private send(): void {
     if (!this.pageReady || !this.graph || this.isDisposed) return;
-    void this.post({ type: 'graph', graph: this.graph, focusLabel: this.focus ? focusLabel(this.focus) : null });
+    void this.post({ type: 'graph', graph: this.graph, focusLabel: this.focus ? focusLabel(this.focus) : null, focus: this.focus ?? null });
     const select = this.selected ?? this.graph.focus[0];
     if (select) void this.post({ type: 'select', id: select });
   }

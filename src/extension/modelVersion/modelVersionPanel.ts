@@ -44,11 +44,25 @@ export class ModelVersionPanels extends Disposable {
   async open(subject: ModelVersionSubject, opts: { preserveFocus?: boolean } = {}): Promise<ModelVersionPanel> {
     const preserveFocus = opts.preserveFocus ?? false;
     const current = this.slot.getOrCreate(() => {
-      const panel = vscode.window.createWebviewPanel(ModelVersionPanel.viewType, 'Model Version', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, webviewPanelOptions(this.extensionUri));
-      return new ModelVersionPanel(panel, this.extensionUri, { index: this.index, protocol: this.protocol, actions: this.actions }, this.log);
+      return this.create(vscode.window.createWebviewPanel(ModelVersionPanel.viewType, 'Model Version', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, webviewPanelOptions(this.extensionUri)));
     });
     await current.show(subject, preserveFocus);
     return current;
+  }
+
+  /** Takes back a panel VS Code kept across a reload, on the subject its page saved; closes it if there is none. */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const subject = this.protocol.subject.safeParse((state as { subject?: unknown } | undefined)?.subject);
+    if (!subject.success) {
+      panel.dispose();
+      return;
+    }
+    const restored = this.slot.adopt(this.create(panel));
+    await restored.show(subject.data, true);
+  }
+
+  private create(panel: vscode.WebviewPanel): ModelVersionPanel {
+    return new ModelVersionPanel(panel, this.extensionUri, { index: this.index, protocol: this.protocol, actions: this.actions }, this.log);
   }
 
   get panel(): ModelVersionPanel | undefined {
@@ -137,7 +151,7 @@ export class ModelVersionPanel extends WebviewPanelHost<ModelVersionWebviewMessa
 
   private send(): void {
     if (!this.pageReady || this.isDisposed) return;
-    if (this.comparison) void this.post({ type: 'comparison', comparison: this.comparison });
+    if (this.comparison && this.subject) void this.post({ type: 'comparison', comparison: this.comparison, subject: this.subject });
     else if (this.notice) void this.post({ type: 'notice', text: this.notice });
   }
 

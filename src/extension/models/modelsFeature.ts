@@ -3,9 +3,9 @@ import * as vscode from 'vscode';
 import { resolveInsideWorkspace } from '../../core/workspacePaths';
 import type { LineageFocus, ModelVersion } from '../../shared/modelTypes';
 import { Disposable } from '../disposable';
-import { LineagePanels } from '../lineage/lineagePanel';
+import { LineagePanel, LineagePanels } from '../lineage/lineagePanel';
 import type { Log } from '../log';
-import { ModelVersionPanels } from '../modelVersion/modelVersionPanel';
+import { ModelVersionPanel, ModelVersionPanels } from '../modelVersion/modelVersionPanel';
 import type { RunIndex } from '../store/runIndex';
 import { gateSettingsFromConfig } from './gateConfig';
 import { pickModel, pickVersion } from './modelPicks';
@@ -57,6 +57,8 @@ export class ModelsFeature extends Disposable {
       showLineage: async (name, version) => void (await this.lineage.open({ kind: 'model', name, version })),
       promote: async (name, version) => void (await this.promoteFlow.run({ name, version })),
     }, log));
+    this.register(vscode.window.registerWebviewPanelSerializer(LineagePanel.viewType, { deserializeWebviewPanel: (panel, state) => this.lineage.restore(panel, state) }));
+    this.register(vscode.window.registerWebviewPanelSerializer(ModelVersionPanel.viewType, { deserializeWebviewPanel: (panel, state) => this.modelVersion.restore(panel, state) }));
   }
 
   handlers(): Record<(typeof MODEL_COMMAND_IDS)[number], (...args: unknown[]) => unknown> {

@@ -15,14 +15,17 @@ export class PanelSlot<P extends ClosablePanel> implements vscode.Disposable {
 
   /** The open panel, or a new one from `create`. */
   getOrCreate(create: () => P): P {
-    if (!this.current) {
-      const created = create();
-      this.current = created;
-      created.onDidDispose(() => {
-        if (this.current === created) this.current = undefined;
-      });
-    }
-    return this.current;
+    return this.current ?? this.adopt(create());
+  }
+
+  /** Makes `panel` the open one (e.g. restored after a reload), closing any other. */
+  adopt(panel: P): P {
+    if (this.current !== panel) this.current?.dispose();
+    this.current = panel;
+    panel.onDidDispose(() => {
+      if (this.current === panel) this.current = undefined;
+    });
+    return panel;
   }
 
   dispose(): void {

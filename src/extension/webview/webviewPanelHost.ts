@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import { webviewHtml } from './webviewHtml';
+import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /** What a panel is called: its bundle under dist/webview/, its tab title and the name its log lines start with. */
 export interface WebviewPage {
@@ -37,6 +37,7 @@ export abstract class WebviewPanelHost<M extends { type: string }> extends Dispo
   ) {
     super();
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'experiments.svg');
+    panel.webview.options = webviewOptions(extensionUri); // a panel restored after a reload comes with the options it had
     this.register(panel.webview.onDidReceiveMessage((m) => this.receive(m)));
     this.register(panel.onDidChangeViewState(() => {
       if (!panel.visible) this.pageReady = false;

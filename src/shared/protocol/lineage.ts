@@ -8,7 +8,7 @@
  * calls it without the config. Each side calls it once and keeps the result.
  */
 import { z } from 'zod';
-import type { LineageEdge, LineageGraph, LineageNode } from '../modelTypes';
+import type { LineageEdge, LineageFocus, LineageGraph, LineageNode } from '../modelTypes';
 
 /** Limits that keep a broken or hostile message from costing much. */
 const Id = z.string().min(1).max(3000);
@@ -47,14 +47,21 @@ export function createLineageProtocol() {
   });
   const graph: z.ZodType<LineageGraph> = z.object({ nodes: z.array(node), edges: z.array(edge), focus: z.array(z.string()) });
 
+  /** What the graph is focused on (null: every model version); the page keeps it with setState so a reload restores the panel. */
+  const focus: z.ZodType<LineageFocus> = z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('run'), uid: Id }),
+    z.object({ kind: z.literal('model'), name: Id, version: z.optional(z.number().int().positive()) }),
+    z.object({ kind: z.literal('dataset'), path: Id, sha256: z.optional(z.string().max(200)) }),
+  ]);
+
   const hostMessage = z.discriminatedUnion('type', [
     /** The whole graph to show (a snapshot, never a delta); `focusLabel` names what it is focused on. */
-    z.object({ type: z.literal('graph'), graph, focusLabel: nullableText }),
+    z.object({ type: z.literal('graph'), graph, focusLabel: nullableText, focus: focus.nullable() }),
     /** Select and centre this node (e.g. the version the panel was opened for). */
     z.object({ type: z.literal('select'), id: z.string() }),
   ]);
 
-  return { webviewMessage, hostMessage };
+  return { webviewMessage, hostMessage, focus };
 }
 
 export type LineageProtocol = ReturnType<typeof createLineageProtocol>;

@@ -73,16 +73,23 @@ export function createModelVersionProtocol() {
     gateMetric: nullableText,
   });
 
+  /** Which comparison the panel shows; the page keeps it with setState so a reload restores the panel. */
+  const subject = z.object({
+    name: z.string().min(1).max(500),
+    version: z.number().int().positive(),
+    against: z.optional(z.number().int().positive()),
+  });
+
   const hostMessage = z.discriminatedUnion('type', [
-    /** Everything the panel shows (a snapshot, never a delta). */
-    z.object({ type: z.literal('comparison'), comparison }),
+    /** Everything the panel shows (a snapshot, never a delta), and what was asked for. */
+    z.object({ type: z.literal('comparison'), comparison, subject }),
     /** Drift is being computed (profiling the datasets can take a moment). */
     z.object({ type: z.literal('loading'), text: z.string() }),
     /** Nothing can be shown, and why (e.g. the version is gone). */
     z.object({ type: z.literal('notice'), text: z.string() }),
   ]);
 
-  return { webviewMessage, hostMessage };
+  return { webviewMessage, hostMessage, subject };
 }
 
 export type ModelVersionProtocol = ReturnType<typeof createModelVersionProtocol>;
