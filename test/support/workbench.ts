@@ -212,13 +212,27 @@ export function useWorkbench(options: WorkbenchOptions = {}): () => Workbench {
   };
 }
 
+/**
+ * Opens the F1 quick input and types `text`. An editor that takes the focus just then (one a
+ * command before opened) closes the quick input again: then it is opened once more.
+ */
+async function typeInCommandPalette(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input[type="text"]');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.fill(text, { timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
 /** Runs a command through the F1 quick input, picking the entry whose label is exactly `title`. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const widget = page.locator('.quick-input-widget');
-  await page.keyboard.press('F1');
-  const input = widget.locator('input[type="text"]');
-  await input.waitFor();
-  await input.fill(`>${title}`);
+  await typeInCommandPalette(page, `>${title}`);
   const row = widget
     .locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
@@ -244,10 +258,7 @@ const quickInput = '.quick-input-widget';
  */
 export async function startCommand(page: Page, title: string): Promise<void> {
   const widget = page.locator(quickInput);
-  await page.keyboard.press('F1');
-  const input = widget.locator('input[type="text"]');
-  await input.waitFor();
-  await input.fill(`>${title}`);
+  await typeInCommandPalette(page, `>${title}`);
   await widget.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: title }) }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
 }

@@ -32,11 +32,11 @@ export class HostConnection<State> {
       try {
         handler(parsed.data);
       } catch (e) {
-        this.reportError(`${(e as Error).stack ?? e}`);
+        this.reportError(String((e as Error).stack ?? e));
       }
     });
-    window.addEventListener('error', (e) => this.reportError(`${e.message}`));
-    window.addEventListener('unhandledrejection', (e) => this.reportError(`${String(e.reason)}`));
+    window.addEventListener('error', (e) => this.reportError(e.message));
+    window.addEventListener('unhandledrejection', (e) => this.reportError(String(e.reason)));
     // A CSP violation means part of the page does not work: say so in the Output channel.
     document.addEventListener('securitypolicyviolation', (e) =>
       this.reportError(`blocked by the content security policy: ${e.violatedDirective} ${e.blockedURI}`));

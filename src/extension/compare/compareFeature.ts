@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { createCompareProtocol } from '../../shared/protocol/compare';
 import { Disposable } from '../disposable';
+import { PanelSlot } from '../webview/panelSlot';
 import type { Log } from '../log';
 import type { RunsTreeNode, RunsTreeProvider } from '../runs/runsTree';
 import type { RunIndex } from '../store/runIndex';
@@ -27,7 +28,7 @@ export class CompareFeature extends Disposable {
   private readonly protocol = createCompareProtocol();
   private readonly actions: CompareActions;
   private readonly colors = new RunColorSlots();
-  private panel: ComparePanel | undefined;
+  private readonly slot = this.register(new PanelSlot<ComparePanel>());
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -43,10 +44,9 @@ export class CompareFeature extends Disposable {
     this.register(vscode.window.registerWebviewPanelSerializer(ComparePanel.viewType, {
       deserializeWebviewPanel: async (panel, state) => {
         const saved = RestoredPanelState.safeParse(state);
-        this.adopt(new ComparePanel(panel, extensionUri, this.deps())).setRuns(saved.success ? saved.data.uids : []);
+        this.slot.adopt(new ComparePanel(panel, extensionUri, this.deps())).setRuns(saved.success ? saved.data.uids : []);
       },
     }));
-    this.register({ dispose: () => this.panel?.dispose() });
   }
 
   handlers(): Record<(typeof COMPARE_COMMAND_IDS)[number], (...args: unknown[]) => unknown> {
@@ -73,17 +73,7 @@ export class CompareFeature extends Disposable {
   }
 
   async openPanel(uids: readonly string[]): Promise<void> {
-    const panel = this.panel ?? this.adopt(ComparePanel.create(this.extensionUri, this.deps()));
-    panel.show(uids);
-  }
-
-  private adopt(panel: ComparePanel): ComparePanel {
-    this.panel?.dispose();
-    this.panel = panel;
-    panel.onDidDispose(() => {
-      if (this.panel === panel) this.panel = undefined;
-    });
-    return panel;
+    this.slot.getOrCreate(() => ComparePanel.create(this.extensionUri, this.deps())).show(uids);
   }
 
   private deps() {

@@ -89,18 +89,21 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   async refreshIfChanged(): Promise<void> {
     const shown = JSON.stringify(this.runs);
     const expandedChanged = [...this.touched].some((uid) => this.details.has(uid));
-    this.touched.clear();
-    this.loaded = undefined;
-    this.details.clear();
+    this.forget();
     const runs = await this.load().catch(() => undefined);
     if (!runs || expandedChanged || JSON.stringify(runs) !== shown) this.changed.fire(undefined);
   }
 
   refresh(): void {
+    this.forget();
+    this.changed.fire(undefined);
+  }
+
+  /** Drops what was read, so the next look reads the index again. */
+  private forget(): void {
     this.touched.clear();
     this.loaded = undefined;
     this.details.clear();
-    this.changed.fire(undefined);
   }
 
   /** Resolves once the runs are loaded, for callers that need them (tests, commands). */
