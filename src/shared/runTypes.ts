@@ -67,6 +67,12 @@ export interface IngestReport {
   problems: SourceProblem[];
 }
 
+export interface ListRunsOptions {
+  includeHidden?: boolean;
+  /** The metric shown beside each run when the run has it (`exptrack.keyMetric`); otherwise PREFERRED_KEY_METRICS decide. */
+  keyMetric?: string;
+}
+
 /** Keys the Runs tree prefers to show, in order; otherwise the first key alphabetically. */
 export const PREFERRED_KEY_METRICS = [
   'val_loss', 'val/loss', 'validation/loss', 'eval_loss', 'eval/loss', 'test_loss', 'loss', 'train_loss', 'train/loss',

@@ -60,6 +60,38 @@ describe('Run Python File with Tracking', function () {
     assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'pass');
   });
 
+  it('files a run under its script\'s folder and shows the configured key metric beside it', async () => {
+    const a = await api();
+    const runId = await runScript(a, ['--epochs', '2']);
+    await ended(a, runId);
+    const tree = a.runsTree()!;
+    const findItem = async () => {
+      for (const experiment of await tree.getChildren()) {
+        const node = (await tree.getChildren(experiment)).find((n) => n.kind === 'run' && n.run.uid === runId);
+        if (node?.kind === 'run') return { experiment, item: tree.getTreeItem(node) };
+      }
+      return undefined;
+    };
+    // exptrack.experiment is empty: train.py sits at the top of the workspace folder, so that folder names it.
+    // loss stands for a run by default (once the tree has caught up with the finished run).
+    const found = await waitFor('the run with its loss in the tree', async () => {
+      const f = await findItem();
+      return f && /^loss=0\.3333/.test(String(f.item.description)) ? f : undefined;
+    });
+    assert.deepStrictEqual(found.experiment.kind === 'experiment' && found.experiment.name, path.basename(root()));
+
+    const config = vscode.workspace.getConfiguration('exptrack');
+    await config.update('keyMetric', 'acc', vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('acc beside the run', async () => {
+        const item = (await findItem())?.item;
+        return /^acc=0\.6667/.test(String(item?.description)) ? item : undefined;
+      });
+    } finally {
+      await config.update('keyMetric', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('marks a script that exits 1 as failed and keeps the tail of its output', async () => {
     const a = await api();
     const runId = await runScript(a, ['--epochs', '5', '--fail-at', '2']);

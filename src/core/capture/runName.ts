@@ -1,4 +1,4 @@
-/** A readable default name for a captured run: the script and the first few parameters given. */
+/** Readable defaults for a captured run: its name and its experiment. */
 import * as path from 'node:path';
 import type { TrainingCommand } from './argvParams';
 
@@ -12,4 +12,14 @@ export function defaultRunName(training: TrainingCommand | undefined): string | 
     .slice(0, MAX_PARAMS_IN_NAME)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   return [base, ...params].join(' ');
+}
+
+/**
+ * The experiment of a captured run when none is configured (`exptrack.experiment` empty): the name
+ * of the folder holding the script, or of the working folder for a `-m` module run.
+ */
+export function defaultExperiment(training: TrainingCommand | undefined, cwd: string): string | undefined {
+  if (!training) return undefined;
+  const folder = training.script ? path.dirname(path.resolve(cwd, training.script)) : cwd;
+  return path.basename(folder) || undefined;
 }

@@ -7,7 +7,7 @@ import { parseTrainingCommand, type TrainingCommand } from './argvParams';
 import { codePatchPath } from '../exptrackDir';
 import { readGitState, uncommittedDiff, type GitState } from './git';
 import { pythonVersionOf } from './pythonVersion';
-import { defaultRunName } from './runName';
+import { defaultExperiment, defaultRunName } from './runName';
 
 export interface RunStartInput {
   runId: string;
@@ -19,6 +19,7 @@ export interface RunStartInput {
   sourceKind: SourceKind;
   sourcePath?: string;
   name?: string;
+  /** Default: the script's folder name (see defaultExperiment). */
   experiment?: string;
   pythonVersion?: string;
   user?: string;
@@ -52,6 +53,7 @@ export async function prepareRunStart(input: RunStartInput, onError: (e: Error) 
     }
   }
   const name = input.name ?? defaultRunName(training);
+  const experiment = input.experiment ?? defaultExperiment(training, input.cwd);
   const sourcePath = input.sourcePath ?? scriptInWorkspace(training, input.cwd, input.workspaceRoot);
   const user = input.user ?? currentUser();
 
@@ -60,7 +62,7 @@ export async function prepareRunStart(input: RunStartInput, onError: (e: Error) 
     v: RUN_EVENT_FORMAT_VERSION,
     id: input.runId,
     ...(name !== undefined ? { name } : {}),
-    ...(input.experiment !== undefined ? { experiment: input.experiment } : {}),
+    ...(experiment !== undefined ? { experiment } : {}),
     started: input.startedMs / 1000,
     source: { kind: input.sourceKind, ...(sourcePath !== undefined ? { path: sourcePath } : {}) },
     command: [...input.command],

@@ -1,6 +1,6 @@
 /** Read-only queries of the index, returning the domain types of src/shared/runTypes. */
 import type { Database, SqlValue } from 'sql.js';
-import type { MetricPoint, MetricSummary, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { ListRunsOptions, MetricPoint, MetricSummary, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import { PREFERRED_KEY_METRICS } from '../../shared/runTypes';
 import type { RunStatus, SourceKind } from '../../shared/runEvents';
 import { DEFAULT_EXPERIMENT } from './runIndexWriter';
@@ -35,7 +35,7 @@ const STATUS = `CASE WHEN r.status = 'running' AND r.source_kind IN ${NO_END_MAR
 const RUN_COLUMNS = `r.id, r.uid, COALESCE(r.renamed, r.name) AS name, e.name AS experiment, ${STATUS}, r.source_kind, r.source_path,
   r.started, r.ended, r.exit_code, r.hidden`;
 
-export function listRuns(db: Database, opts: { includeHidden?: boolean } = {}): RunSummary[] {
+export function listRuns(db: Database, opts: ListRunsOptions = {}): RunSummary[] {
   const summaries = new Map<number, MetricSummary[]>();
   for (const s of rows(db, 'SELECT run_id, key, last, last_step, last_time, min, max, count FROM metric_summary')) {
     const list = summaries.get(Number(s.run_id)) ?? [];
@@ -44,7 +44,7 @@ export function listRuns(db: Database, opts: { includeHidden?: boolean } = {}): 
   }
   const where = opts.includeHidden ? '' : 'WHERE r.hidden = 0';
   return rows(db, `SELECT ${RUN_COLUMNS} FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id ${where}
-    ORDER BY r.started IS NULL, r.started DESC, r.uid`).map((r) => toRunSummary(r, keyMetricOf(summaries.get(Number(r.id)) ?? [])));
+    ORDER BY r.started IS NULL, r.started DESC, r.uid`).map((r) => toRunSummary(r, keyMetricOf(summaries.get(Number(r.id)) ?? [], opts.keyMetric)));
 }
 
 export function getRun(db: Database, uid: string): RunDetail | undefined {
@@ -100,9 +100,10 @@ export function listProblems(db: Database): SourceProblem[] {
   }));
 }
 
-export function keyMetricOf(metrics: readonly MetricSummary[]): MetricSummary | null {
+/** The metric that stands for a run: `preferred` when the run has it, else the first of PREFERRED_KEY_METRICS it has, else the first key. */
+export function keyMetricOf(metrics: readonly MetricSummary[], preferred?: string): MetricSummary | null {
   if (metrics.length === 0) return null;
-  for (const key of PREFERRED_KEY_METRICS) {
+  for (const key of preferred ? [preferred, ...PREFERRED_KEY_METRICS] : PREFERRED_KEY_METRICS) {
     const m = metrics.find((x) => x.key === key);
     if (m) return m;
   }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Database } from 'sql.js';
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
-import type { IngestReport, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { IngestReport, ListRunsOptions, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import { compareRuns } from '../compare/compareQuery';
 import { SeriesCache } from '../compare/seriesCache';
 import { metricSeries } from '../compare/seriesQuery';
@@ -235,7 +235,7 @@ export class Store {
     };
   }
 
-  listRuns(opts?: { includeHidden?: boolean }): RunSummary[] {
+  listRuns(opts?: ListRunsOptions): RunSummary[] {
     return listRuns(this.db, opts);
   }
 

@@ -4,7 +4,7 @@
  */
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
-import type { IngestReport, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { IngestReport, ListRunsOptions, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type {
   LineageFocus, LineageGraph, ModelHistoryEntry, ModelVersion, RegisteredModel, RegistrationCandidate,
@@ -17,7 +17,7 @@ import type { StoreOpenInfo } from './store';
 
 export interface StoreApi {
   ingest(absPaths?: string[]): IngestReport;
-  listRuns(opts?: { includeHidden?: boolean }): RunSummary[];
+  listRuns(opts?: ListRunsOptions): RunSummary[];
   getRun(uid: string): RunDetail | undefined;
   metricPoints(uid: string, key: string): MetricPoint[];
   /** Runs side by side: parameters, metric summaries, values at a step (src/core/compare). */

@@ -37,6 +37,9 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       this.refreshSoon();
     }));
     this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('exptrack.keyMetric')) void this.refreshIfChanged();
+    }));
   }
 
   /** Uids of the runs ticked for comparison. */
@@ -108,7 +111,8 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   /** Resolves once the runs are loaded, for callers that need them (tests, commands). */
   async load(): Promise<readonly RunSummary[]> {
-    this.loaded ??= this.index.call('listRuns', { includeHidden: this.showHidden }).then((runs) => {
+    const keyMetric = vscode.workspace.getConfiguration('exptrack').get<string>('keyMetric', '').trim() || undefined;
+    this.loaded ??= this.index.call('listRuns', { includeHidden: this.showHidden, keyMetric }).then((runs) => {
       this.runs = runs;
       void vscode.commands.executeCommand('setContext', 'exptrack.hasRuns', runs.length > 0);
     });

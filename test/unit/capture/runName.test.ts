@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseTrainingCommand } from '../../../src/core/capture/argvParams';
-import { defaultRunName } from '../../../src/core/capture/runName';
+import { defaultExperiment, defaultRunName } from '../../../src/core/capture/runName';
 
 describe('capture/defaultRunName', () => {
   const name = (argv: string[]) => defaultRunName(parseTrainingCommand(argv));
@@ -18,5 +18,21 @@ describe('capture/defaultRunName', () => {
   it('shows list values as JSON and leaves commands that are not training unnamed', () => {
     assert.equal(name(['python3', 'fit.py', '--layers', '64', '32']), 'fit layers=[64,32]');
     assert.equal(name(['pip', 'install', 'x']), undefined);
+  });
+});
+
+describe('capture/defaultExperiment', () => {
+  const experiment = (argv: string[], cwd = '/work/proj') => defaultExperiment(parseTrainingCommand(argv), cwd);
+
+  it('puts a script run in the experiment named after the script\'s folder', () => {
+    assert.equal(experiment(['python3', 'churn/train.py', '--lr', '0.1']), 'churn');
+    assert.equal(experiment(['python3', '/abs/vision/fit.py']), 'vision');
+    assert.equal(experiment(['python3', 'train.py']), 'proj');
+    assert.equal(experiment(['python3', '../other/train.py']), 'other');
+  });
+
+  it('puts a module run in the experiment named after the working folder, and leaves other commands alone', () => {
+    assert.equal(experiment(['python', '-m', 'pkg.train'], '/repos/speech'), 'speech');
+    assert.equal(experiment(['pip', 'install', 'x']), undefined);
   });
 });

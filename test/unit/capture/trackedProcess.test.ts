@@ -111,7 +111,7 @@ describe('capture/startTrackedRun', function () {
     const run = await startTrackedRun(options(['python3', 'train.py']));
     assert.deepEqual(await run.done, { status: 'failed', exitCode: 3, signal: null });
     assert.deepEqual(events(run.runDir), [
-      runEvent(run.runId, ['python3', 'train.py'], { name: 'train' }),
+      runEvent(run.runId, ['python3', 'train.py'], { name: 'train', experiment: path.basename(workspace) }),
       { t: 'metrics', step: 0, time: NOW, values: { loss: 1 } },
       { t: 'end', status: 'failed', exit: 3, ended: NOW },
     ]);

@@ -55,6 +55,17 @@ describe('Store', () => {
     assert.equal(detail.exitCode, 0);
   });
 
+  it('lists runs with the configured key metric where a run has it, the preferred ones elsewhere', async () => {
+    writeRun(root, 'r1', [start('r1'), { t: 'metrics', step: 0, values: { loss: 0.9, acc: 0.5, 'val/f1': 0.3 } }]);
+    writeRun(root, 'r2', [start('r2', { started: 1732240001 }), { t: 'metrics', step: 0, values: { zeta: 2, alpha: 1 } }]);
+    const { store } = await Store.open({ workspaceRoot: root, dbPath: null });
+    store.ingest();
+    const shown = (keyMetric?: string) => store.listRuns({ keyMetric }).map((r) => `${r.uid}:${r.keyMetric?.key}`);
+    assert.deepEqual(shown(), ['r2:alpha', 'r1:loss']);
+    assert.deepEqual(shown('val/f1'), ['r2:alpha', 'r1:val/f1']);
+    assert.deepEqual(shown('zeta'), ['r2:zeta', 'r1:loss']);
+  });
+
   it('reports bad lines with file and line number and keeps the lines around them', async () => {
     writeRun(root, 'r2', [
       start('r2'),

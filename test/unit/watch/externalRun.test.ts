@@ -39,7 +39,7 @@ describe('capture/startExternalRun', function () {
     assert.equal(run.ended, true);
     assert.deepEqual(events(run.runDir), [
       {
-        t: 'run', v: 1, id: run.runId, name: 'train lr=0.1', started: NOW, source: { kind: 'terminal', path: 'train.py' },
+        t: 'run', v: 1, id: run.runId, name: 'train lr=0.1', experiment: path.basename(workspace), started: NOW, source: { kind: 'terminal', path: 'train.py' },
         command: ['python3', 'train.py', '--lr', '0.1'], cwd: workspace, env: { python: '3.11.2' }, user: 'tester',
       },
       { t: 'params', values: { lr: 0.1 } },
