@@ -18,8 +18,9 @@ import type { DiffModeChoice, DiffTarget, FileKind, RunChoice, RunDataset, Schem
 import type { DatasetVersion } from '../../src/shared/datasetVersions';
 import type { SchemaDiff } from '../../src/shared/schemaDiff';
 import { api, root, waitFor } from './support';
+import { describeWithFixtures, FIXTURES } from '../support/fixtures';
 
-const PENGUIN = '/work/shared/fixtures/tfx/tfx/examples/penguin';
+const PENGUIN = path.join(FIXTURES, 'tfx/tfx/examples/penguin');
 const DIR = 'schema-diff-it';
 const uri = (rel: string) => vscode.Uri.file(path.join(root(), rel));
 const sha = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
@@ -81,7 +82,7 @@ function findingsOf(diff: SchemaDiff, kind: string): string[] {
   return diff.findings.filter((f) => f.kind === kind).map((f) => f.column ?? '(dataset)');
 }
 
-describe('Diff Dataset Schemas', function () {
+describeWithFixtures('Diff Dataset Schemas', function () {
   this.timeout(60_000);
   let a: ExpTrackApi;
   let feature: SchemaDiffFeature;

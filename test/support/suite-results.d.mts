@@ -3,6 +3,8 @@ export interface SuiteCounts {
   passed: number;
   failed: number;
   skipped: number;
+  /** Titles of the skipped tests, as the runner printed them. */
+  skippedNames: string[];
 }
 export interface SuiteResult extends SuiteCounts {
   note?: string;
@@ -14,3 +16,4 @@ export declare function suiteResult(
   output: string,
   exitCode: number,
 ): SuiteResult;
+export declare function countSkipsAsFailures(result: SuiteResult): SuiteResult;

@@ -17,6 +17,8 @@ export function parseMocha(output) {
     passed: Number(passing[1]),
     failed: count(/^\s*(\d+) failing\b/m),
     skipped: count(/^\s*(\d+) pending\b/m),
+    // The spec reporter marks a pending test with "- " where a passing one has "✔".
+    skippedNames: [...text.slice(0, passing.index).matchAll(/^\s+- (.+?)\s*$/gm)].map((m) => m[1]),
   };
 }
 
@@ -34,6 +36,8 @@ export function parsePytest(output) {
     passed: n('passed') + n('xpassed'),
     failed: n('failed') + n('errors?'),
     skipped: n('skipped') + n('xfailed') + n('deselected'),
+    // With -rs pytest lists each skip: "SKIPPED [1] tests/test_x.py:33: needs git".
+    skippedNames: lines.filter((l) => /^SKIPPED \[\d+\] /.test(l)).map((l) => l.replace(/^SKIPPED \[\d+\] /, '')).reverse(),
   };
 }
 
@@ -43,9 +47,20 @@ export function parsePytest(output) {
  */
 export function suiteResult(parse, output, exitCode) {
   const counts = parse(output);
-  if (!counts) return { passed: 0, failed: 1, skipped: 0, note: `no test counts, exit code ${exitCode}` };
+  if (!counts) return { passed: 0, failed: 1, skipped: 0, skippedNames: [], note: `no test counts, exit code ${exitCode}` };
   if (exitCode !== 0 && counts.failed === 0) {
     return { ...counts, failed: 1, note: `exit code ${exitCode} without a failing test` };
   }
   return { ...counts };
+}
+
+/**
+ * Under CI every dependency is installed, so a skipped test means something did not run that
+ * should have (a missing server, writer or interpreter): it counts as failed, by name.
+ */
+export function countSkipsAsFailures(result) {
+  if (result.skipped === 0) return result;
+  const names = result.skippedNames.length ? result.skippedNames : [`${result.skipped} unnamed`];
+  const note = `skipped under CI, counted as failed: ${names.join('; ')}`;
+  return { ...result, failed: result.failed + result.skipped, note: [result.note, note].filter(Boolean).join('; ') };
 }

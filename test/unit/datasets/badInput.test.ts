@@ -6,8 +6,8 @@ import type { DatasetProfile, Diagnostic } from '../../../src/shared/schemaDiff'
 import { profileFile } from '../../../src/core/datasets/profileFile';
 import { schemaDiffFiles } from '../../../src/core/datasets/schemaDiffFiles';
 import { readTfdvSchema } from '../../../src/core/datasets/tfdvSchema';
+import { FIXTURES, itWithFixtures } from '../../support/fixtures';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 
 function only(p: { diagnostics: Diagnostic[] }, code: string): Diagnostic {
   const found = p.diagnostics.filter((d) => d.code === code);
@@ -80,7 +80,7 @@ describe('bad input: a clear message with file and line, a partial result where 
     assert.ok(p.columns[0].valueCounts.some((v) => v.value === 'M\uFFFDnchen'));
   });
 
-  it('a truncated Parquet file: says it is truncated, nothing else can be read, and the CLI gets no columns', async () => {
+  itWithFixtures('a truncated Parquet file: says it is truncated, nothing else can be read, and the CLI gets no columns', async () => {
     const src = fs.readFileSync(path.join(FIXTURES, 'parquet/hyparquet-testfiles/rowgroups.parquet'));
     const file = write('cut.parquet', src.subarray(0, Math.floor(src.length / 2)));
     const p = await profileFile(file);
@@ -89,7 +89,7 @@ describe('bad input: a clear message with file and line, a partial result where 
     assert.deepEqual([p.columns.length, p.complete], [0, false]);
   });
 
-  it('a damaged Parquet row group: reported with its rows, the other row group kept', async () => {
+  itWithFixtures('a damaged Parquet row group: reported with its rows, the other row group kept', async () => {
     const src = Buffer.from(fs.readFileSync(path.join(FIXTURES, 'parquet/hyparquet-testfiles/rowgroups.parquet')));
     src.fill(0x55, 4, 140); // the first row group's pages
     const p = await profileFile(write('damaged.parquet', src));
@@ -99,7 +99,7 @@ describe('bad input: a clear message with file and line, a partial result where 
     assert.deepEqual([p.columns[0].numeric!.min, p.columns[0].numeric!.max], [11, 15]);
   });
 
-  it('a broken schema.pbtxt: the error with line and column, the features around it kept', async () => {
+  itWithFixtures('a broken schema.pbtxt: the error with line and column, the features around it kept', async () => {
     const text = fs.readFileSync(path.join(FIXTURES, 'tfx/tfx/examples/penguin/schema/raw/schema.pbtxt'), 'utf8');
     const broken = text.replace('  name: "culmen_length_mm"\n  type: FLOAT', '  name: "culmen_length_mm"\n  type FLOAT');
     const s = await readTfdvSchema(write('schema.pbtxt', broken), 'schema.pbtxt');

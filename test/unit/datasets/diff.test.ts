@@ -4,8 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Finding, SchemaDiff } from '../../../src/shared/schemaDiff';
 import { schemaDiffFiles } from '../../../src/core/datasets/schemaDiffFiles';
+import { FIXTURES, itWithFixtures } from '../../support/fixtures';
 
-const TFX = path.resolve(__dirname, '../../../../shared/fixtures/tfx');
+const TFX = path.join(FIXTURES, 'tfx');
 const PENGUIN = path.join(TFX, 'tfx/examples/penguin');
 const TAXI = path.join(TFX, 'tfx/examples/chicago_taxi_pipeline');
 const CHURN = path.join(TFX, 'churn_pipeline');
@@ -23,7 +24,7 @@ function column(d: SchemaDiff, name: string) {
 
 describe('schema diff', () => {
   describe('TFX fixture pairs', () => {
-    it('penguin schema raw vs user_provided: BYTES→INT, INT→FLOAT, island and sex dropped', async () => {
+    itWithFixtures('penguin schema raw vs user_provided: BYTES→INT, INT→FLOAT, island and sex dropped', async () => {
       const d = await schemaDiffFiles(path.join(PENGUIN, 'schema/raw/schema.pbtxt'), path.join(PENGUIN, 'schema/user_provided/schema.pbtxt'));
       assert.equal(d.mode, 'schema-schema');
       assert.deepEqual(summary(d.findings), [
@@ -44,7 +45,7 @@ describe('schema diff', () => {
       assert.deepEqual(d.counts, { error: 5, warning: 1, info: 0 });
     });
 
-    it('churn curated vs inferred schema: int_domain became bool_domain, nothing else', async () => {
+    itWithFixtures('churn curated vs inferred schema: int_domain became bool_domain, nothing else', async () => {
       const inferred = path.join(CHURN, 'tfx_churn_pipeline/c4524764-165e-431d-9e1f-a716fb13625c/SchemaGen/schema/30/schema.pbtxt');
       const d = await schemaDiffFiles(path.join(CHURN, 'schema/schema.pbtxt'), inferred);
       assert.deepEqual(summary(d.findings), ['warning DOMAIN_KIND_CHANGED churn']);
@@ -52,7 +53,7 @@ describe('schema diff', () => {
       assert.equal(d.columns.length, 12);
     });
 
-    it('Chicago taxi simple vs big_tipper_label: one column added, the rest identical', async () => {
+    itWithFixtures('Chicago taxi simple vs big_tipper_label: one column added, the rest identical', async () => {
       const d = await schemaDiffFiles(path.join(TAXI, 'data/simple/data.head1000.csv'), path.join(TAXI, 'data/big_tipper_label/data.head1000.csv'));
       assert.equal(d.mode, 'data-data');
       assert.deepEqual(summary(d.findings), ['warning SCHEMA_NEW_COLUMN big_tipper']);
@@ -66,7 +67,7 @@ describe('schema diff', () => {
       assert.deepEqual([d.a.rowCount, d.b.rowCount], [1000, 1000]);
     });
 
-    it('penguin labelled vs unlabelled: the label column dropped', async () => {
+    itWithFixtures('penguin labelled vs unlabelled: the label column dropped', async () => {
       const d = await schemaDiffFiles(path.join(PENGUIN, 'data/labelled/penguins_processed.csv'), path.join(PENGUIN, 'data/unlabelled/penguins_unlabelled.csv'));
       const errors = d.findings.filter((f) => f.severity === 'error');
       assert.deepEqual(summary(errors), ['error SCHEMA_MISSING_COLUMN species']);
@@ -74,7 +75,7 @@ describe('schema diff', () => {
       assert.ok(d.findings.some((f) => f.kind === 'COMPARATOR_LOW_NUM_EXAMPLES' && f.measured === 10 / 334));
     });
 
-    it('penguin labelled vs skewed: one value pushed below the range', async () => {
+    itWithFixtures('penguin labelled vs skewed: one value pushed below the range', async () => {
       const d = await schemaDiffFiles(path.join(PENGUIN, 'data/labelled/penguins_processed.csv'), path.join(PENGUIN, 'data/skewed/penguins_processed.csv'));
       assert.deepEqual(summary(d.findings), ['warning FLOAT_TYPE_SMALL_FLOAT culmen_length_mm']);
       assert.deepEqual([d.findings[0].from, d.findings[0].to], ['0', '-1']);
@@ -83,7 +84,7 @@ describe('schema diff', () => {
       assert.equal(column(d, 'body_mass_g').drift?.jensenShannon?.value, 0);
     });
 
-    it('penguin processed data against its raw schema: types, a missing feature, values outside the domain', async () => {
+    itWithFixtures('penguin processed data against its raw schema: types, a missing feature, values outside the domain', async () => {
       const d = await schemaDiffFiles(path.join(PENGUIN, 'data/labelled/penguins_processed.csv'), path.join(PENGUIN, 'schema/raw/schema.pbtxt'));
       assert.equal(d.mode, 'data-schema');
       assert.equal(d.a.kind, 'schema', 'the schema is side A whatever the order given');
@@ -99,13 +100,13 @@ describe('schema diff', () => {
       assert.deepEqual(enumFinding.values, ['0', '1', '2']);
     });
 
-    it('penguin processed data against the user-provided schema: valid', async () => {
+    itWithFixtures('penguin processed data against the user-provided schema: valid', async () => {
       const d = await schemaDiffFiles(path.join(PENGUIN, 'schema/user_provided/schema.pbtxt'), path.join(PENGUIN, 'data/labelled/penguins_processed.csv'));
       assert.deepEqual(d.findings, []);
       assert.ok(d.columns.every((c) => c.status === 'unchanged'));
     });
 
-    it("Chicago taxi data against TFX's recorded schema finds what TFDV's ExampleValidator found", async () => {
+    itWithFixtures("Chicago taxi data against TFX's recorded schema finds what TFDV's ExampleValidator found", async () => {
       const recorded = path.join(TFX, 'tfx/recorded/chicago_taxi_beam');
       const d = await schemaDiffFiles(path.join(recorded, 'SchemaGen/schema/schema.pbtxt'), path.join(TAXI, 'data/simple/data.head1000.csv'));
       // TFDV's anomalies.pbtxt for this pipeline lists company, payment_type and pickup_census_tract;

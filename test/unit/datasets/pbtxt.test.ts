@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { parsePbtxt, type PbMessage } from '../../../src/core/datasets/pbtxt/pbtxtParser';
 import { parseTfdvSchema } from '../../../src/core/datasets/tfdvSchema';
+import { FIXTURES as ALL_FIXTURES, itWithFixtures } from '../../support/fixtures';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/tfx');
+const FIXTURES = path.join(ALL_FIXTURES, 'tfx');
 
 /** Names and values only, with list syntax already expanded into repeated fields. */
 type Plain = [string, string | number | { id: string } | Plain[]];
@@ -202,7 +203,7 @@ feature {
     }
   });
 
-  it('parses every schema.pbtxt and anomalies.pbtxt in the TFX fixtures without errors', () => {
+  itWithFixtures('parses every schema.pbtxt and anomalies.pbtxt in the TFX fixtures without errors', () => {
     const files = allPbtxtFiles(FIXTURES);
     assert.ok(files.length >= 15);
     for (const f of files) {
@@ -213,7 +214,7 @@ feature {
     }
   });
 
-  it('reads the TFDV schema fixtures into features with types, domains and presence', () => {
+  itWithFixtures('reads the TFDV schema fixtures into features with types, domains and presence', () => {
     const raw = parseTfdvSchema(fs.readFileSync(path.join(FIXTURES, 'tfx/examples/penguin/schema/raw/schema.pbtxt'), 'utf8'), 'raw');
     assert.deepEqual(raw.features.map((f) => `${f.name}:${f.tfdvType}`), [
       'body_mass_g:INT', 'culmen_depth_mm:FLOAT', 'culmen_length_mm:FLOAT', 'flipper_length_mm:INT', 'island:BYTES', 'sex:BYTES', 'species:BYTES',

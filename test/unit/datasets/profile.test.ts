@@ -7,8 +7,8 @@ import type { ColumnProfile, DatasetProfile } from '../../../src/shared/schemaDi
 import { DiagnosticCollector } from '../../../src/core/datasets/diagnostics';
 import { profileFile } from '../../../src/core/datasets/profileFile';
 import { readParquet } from '../../../src/core/datasets/readers/parquetReader';
+import { describeWithFixtures, FIXTURES, itWithFixtures } from '../../support/fixtures';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
 const TFX = path.join(FIXTURES, 'tfx/tfx');
 const PARQUET = path.join(FIXTURES, 'parquet/hyparquet-testfiles');
 
@@ -34,7 +34,7 @@ describe('profiling data files', () => {
   };
 
   describe('TFX CSV fixtures', () => {
-    it('csv_empty: an all-empty column has no type and is 100 % missing', async () => {
+    itWithFixtures('csv_empty: an all-empty column has no type and is 100 % missing', async () => {
       const p = await profileFile(path.join(TFX, 'components/testdata/external/csv_empty/data.csv'));
       assert.equal(p.rowCount, 3);
       assert.deepEqual(p.columns.map((c) => [c.name, c.type]), [['A', 'int'], ['B', 'empty'], ['C', 'string'], ['D', 'float']]);
@@ -43,7 +43,7 @@ describe('profiling data files', () => {
       assert.deepEqual(p.diagnostics, []);
     });
 
-    it('csv_multi_line_string: a quoted field with line breaks and "" escapes is one value', async () => {
+    itWithFixtures('csv_multi_line_string: a quoted field with line breaks and "" escapes is one value', async () => {
       const p = await profileFile(path.join(TFX, 'components/testdata/external/csv_multi_line_string/data.csv'));
       assert.equal(p.rowCount, 3);
       const b = col(p, 'B');
@@ -53,7 +53,7 @@ describe('profiling data files', () => {
       assert.deepEqual(col(p, 'D').valueCounts, [{ value: '4', count: 2 }, { value: '7', count: 1 }]);
     });
 
-    it('penguins: five numeric columns, 334 rows, exact statistics', async () => {
+    itWithFixtures('penguins: five numeric columns, 334 rows, exact statistics', async () => {
       const p = await profileFile(path.join(TFX, 'examples/penguin/data/labelled/penguins_processed.csv'));
       assert.equal(p.rowCount, 334);
       assert.deepEqual(p.columns.map((c) => `${c.name}:${c.type}`), ['species:int', 'culmen_length_mm:float', 'culmen_depth_mm:float', 'flipper_length_mm:float', 'body_mass_g:float']);
@@ -66,7 +66,7 @@ describe('profiling data files', () => {
       assert.equal(length.histogram.buckets.reduce((s, b) => s + b.count, 0), 334);
     });
 
-    it('Chicago taxi: counts, an all-empty column and categorical strings', async () => {
+    itWithFixtures('Chicago taxi: counts, an all-empty column and categorical strings', async () => {
       const p = await profileFile(path.join(TFX, 'examples/chicago_taxi_pipeline/data/big_tipper_label/data.head1000.csv'));
       assert.equal(p.rowCount, 1000);
       assert.equal(p.columns.length, 19);
@@ -127,13 +127,13 @@ describe('profiling data files', () => {
     });
   });
 
-  describe('Parquet fixtures', () => {
-    const files = fs.readdirSync(PARQUET).filter((f) => f.endsWith('.parquet'));
+  describeWithFixtures('Parquet fixtures', () => {
+    const files = fs.existsSync(PARQUET) ? fs.readdirSync(PARQUET).filter((f) => f.endsWith('.parquet')) : [];
 
     it('has the fixtures', () => assert.ok(files.length >= 7));
 
     for (const file of files) {
-      it(`reads ${file} into exactly the rows of ${file.replace('.parquet', '.json')}`, async () => {
+      itWithFixtures(`reads ${file} into exactly the rows of ${file.replace('.parquet', '.json')}`, async () => {
         const expected = JSON.parse(fs.readFileSync(path.join(PARQUET, file.replace('.parquet', '.json')), 'utf8'));
         const rows: unknown[][] = [];
         const diagnostics = new DiagnosticCollector(file);
@@ -144,7 +144,7 @@ describe('profiling data files', () => {
       });
     }
 
-    it('profiles Parquet columns with the types the file declares', async () => {
+    itWithFixtures('profiles Parquet columns with the types the file declares', async () => {
       const v2 = await profileFile(path.join(PARQUET, 'datapage_v2.snappy.parquet'));
       assert.deepEqual(v2.columns.map((c) => `${c.name}:${c.type}:${c.declaredType}`), [
         'a:string:BYTE_ARRAY (UTF8)', 'b:int:INT32', 'c:float:DOUBLE', 'd:bool:BOOLEAN', 'e:nested:LIST',

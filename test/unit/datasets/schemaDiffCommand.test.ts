@@ -4,8 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SchemaDiff } from '../../../src/shared/schemaDiff';
 import { schemaDiffCommand } from '../../../src/cli/commands/schemaDiff';
+import { describeWithFixtures, FIXTURES } from '../../support/fixtures';
 
-const EXAMPLES = path.resolve(__dirname, '../../../../shared/fixtures/tfx/tfx/examples');
+const EXAMPLES = path.join(FIXTURES, 'tfx/tfx/examples');
 
 async function run(args: string[], cwd = EXAMPLES): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -19,7 +20,7 @@ const TAXI_B = 'chicago_taxi_pipeline/data/big_tipper_label/data.head1000.csv';
 const LABELLED = 'penguin/data/labelled/penguins_processed.csv';
 const UNLABELLED = 'penguin/data/unlabelled/penguins_unlabelled.csv';
 
-describe('exptrack schema-diff', () => {
+describeWithFixtures('exptrack schema-diff', () => {
   it('prints a readable report and exits 0 without --fail-on', async () => {
     const r = await run([TAXI_A, TAXI_B]);
     assert.equal(r.code, 0);

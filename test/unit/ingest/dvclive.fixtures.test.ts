@@ -6,8 +6,9 @@ import { readerFor } from '../../../src/core/ingest/discovery';
 import { defaultReaders } from '../../../src/core/ingest/readers';
 import { parseLenientJson } from '../../../src/core/ingest/readers/dvclive/lenientJson';
 import { FIXTURES, fixtureWorkspace, summaryOf } from './importSupport';
+import { describeWithFixtures } from '../../support/fixtures';
 
-describe('dvclive fixtures', () => {
+describeWithFixtures('dvclive fixtures', () => {
   let ws: Awaited<ReturnType<typeof fixtureWorkspace>>;
   before(async () => (ws = await fixtureWorkspace(['dvc'])));
   after(() => ws.close());

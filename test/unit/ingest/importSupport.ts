@@ -9,7 +9,9 @@ import type { ReadOutput, SourceReader } from '../../../src/core/ingest/sourceRe
 import { Store } from '../../../src/core/store/store';
 
 /** The real third-party files, checked out beside the repository as ../shared/fixtures. */
-export const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures');
+import { FIXTURES } from '../../support/fixtures';
+
+export { FIXTURES };
 
 export function tempDir(prefix = 'exptrack-import-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

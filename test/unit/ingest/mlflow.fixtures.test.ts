@@ -4,8 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mlflowModelMetricReader } from '../../../src/core/ingest/readers/mlflow/modelMetricReader';
 import { FIXTURES, fixtureWorkspace, readWhole, summaryOf } from './importSupport';
+import { describeWithFixtures } from '../../support/fixtures';
 
-describe('MLflow file store fixtures', () => {
+describeWithFixtures('MLflow file store fixtures', () => {
   let ws: Awaited<ReturnType<typeof fixtureWorkspace>>;
   before(async () => (ws = await fixtureWorkspace(['mlflow'])));
   after(() => ws.close());

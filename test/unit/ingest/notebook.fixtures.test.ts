@@ -5,13 +5,14 @@
  */
 import * as assert from 'node:assert/strict';
 import { fixtureWorkspace } from './importSupport';
+import { describeWithFixtures } from '../../support/fixtures';
 
 const DVCLIVE = 'nb:notebooks/dvclive-exp-tracking/dvclive-exp-tracking.ipynb';
 const IRIS = 'nb:notebooks/mlflow-iris/Iris_Classification_Experiment.ipynb';
 const PRUNING = 'nb:notebooks/willismax/21.模型優化_剪枝_Pruning_.ipynb';
 const SERVING = 'nb:notebooks/willismax/27.TensorFlow_Serving_REST_API_鐵人賽示範.ipynb';
 
-describe('Notebook fixtures', () => {
+describeWithFixtures('Notebook fixtures', () => {
   let ws: Awaited<ReturnType<typeof fixtureWorkspace>>;
   before(async () => (ws = await fixtureWorkspace(['notebooks'])));
   after(() => ws.close());

@@ -7,6 +7,7 @@ import { defaultReaders } from '../../../src/core/ingest/readers';
 import { globToRegExp, SourceFilter } from '../../../src/core/ingest/sourceFilter';
 import { Store } from '../../../src/core/store/store';
 import { FIXTURES, tempDir } from './importSupport';
+import { itWithFixtures } from '../../support/fixtures';
 
 describe('Source settings (include / exclude globs)', () => {
   it('matches globs the way VS Code settings do', () => {
@@ -58,7 +59,7 @@ describe('Source settings (include / exclude globs)', () => {
     assert.equal(bad.filter.accepts('a/node_modules/b/mlruns/0/meta.yaml'), false, 'the default exclude stands in for a broken one');
   });
 
-  it('discovery skips excluded folders and files', () => {
+  itWithFixtures('discovery skips excluded folders and files', () => {
     const root = tempDir('exptrack-sources-');
     try {
       fs.cpSync(path.join(FIXTURES, 'keras_csvlogger'), path.join(root, 'keep'), { recursive: true });
@@ -71,7 +72,7 @@ describe('Source settings (include / exclude globs)', () => {
     }
   });
 
-  it('the index follows a change of settings: excluded runs go, included ones come back, watched files obey it', async () => {
+  itWithFixtures('the index follows a change of settings: excluded runs go, included ones come back, watched files obey it', async () => {
     const root = tempDir('exptrack-sources-');
     const { store } = await Store.open({ workspaceRoot: root, dbPath: null, sources: { exclude: ['tb/**'] } });
     try {

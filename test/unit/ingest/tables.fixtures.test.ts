@@ -1,8 +1,9 @@
 /** Lightning CSVLogger, Keras CSVLogger and dvclive fixtures; expected values computed with Python's csv module. */
 import * as assert from 'node:assert/strict';
 import { fixtureWorkspace, summaryOf } from './importSupport';
+import { describeWithFixtures } from '../../support/fixtures';
 
-describe('Lightning CSVLogger fixtures', () => {
+describeWithFixtures('Lightning CSVLogger fixtures', () => {
   let ws: Awaited<ReturnType<typeof fixtureWorkspace>>;
   before(async () => (ws = await fixtureWorkspace(['lightning'])));
   after(() => ws.close());
@@ -63,7 +64,7 @@ describe('Lightning CSVLogger fixtures', () => {
   });
 });
 
-describe('Keras CSVLogger fixtures', () => {
+describeWithFixtures('Keras CSVLogger fixtures', () => {
   let ws: Awaited<ReturnType<typeof fixtureWorkspace>>;
   before(async () => (ws = await fixtureWorkspace(['keras_csvlogger'])));
   after(() => ws.close());

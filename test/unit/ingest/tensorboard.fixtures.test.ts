@@ -3,12 +3,13 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { tfeventsReader } from '../../../src/core/ingest/readers/tensorboard/tfeventsReader';
 import { eventsOf, FIXTURES, fixtureWorkspace, readWhole, seriesOf, shape, summaryOf } from './importSupport';
+import { describeWithFixtures } from '../../support/fixtures';
 
 function readFixture(rel: string) {
   return readWhole(tfeventsReader, path.join(FIXTURES, rel), rel);
 }
 
-describe('TensorBoard fixtures', () => {
+describeWithFixtures('TensorBoard fixtures', () => {
   let ws: Awaited<ReturnType<typeof fixtureWorkspace>>;
   before(async () => (ws = await fixtureWorkspace(['tensorboard', 'lightning'])));
   after(() => ws.close());

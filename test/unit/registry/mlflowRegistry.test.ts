@@ -7,8 +7,9 @@ import { listModels } from '../../../src/core/registry/modelQueries';
 import { promoteModelVersion } from '../../../src/core/registry/operations';
 import { Store } from '../../../src/core/store/store';
 import { tempWorkspace } from './support/workspace';
+import { FIXTURES as ALL_FIXTURES, itWithFixtures } from '../../support/fixtures';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/mlflow');
+const FIXTURES = path.join(ALL_FIXTURES, 'mlflow');
 /** The files of MLflow's registry: a registered model's meta.yaml and its versions' meta.yaml. */
 const REGISTRY_FILES = ['mlruns/models/iris_model/meta.yaml', 'mlruns/models/iris_model/version-1/meta.yaml'];
 
@@ -42,11 +43,8 @@ describe('MLflow registry versions in the model registry', () => {
     },
   ] as const;
   for (const c of cases) {
-    it(`${c.fixture}: ${c.model} ${c.versions.map((v) => `v${v}`).join(', ')} appear as external versions of their run`, async function () {
-      if (!registryReaderPresent()) {
-        this.test!.title += ' (skipped: no reader claims mlruns/models/*/meta.yaml or mlruns/models/*/version-*/meta.yaml yet)';
-        this.skip();
-      }
+    itWithFixtures(`${c.fixture}: ${c.model} ${c.versions.map((v) => `v${v}`).join(', ')} appear as external versions of their run`, async function () {
+      assert.ok(registryReaderPresent(), 'a reader claims mlruns/models/*/meta.yaml and mlruns/models/*/version-*/meta.yaml');
       const root = copyFixture(c.fixture);
       roots.push(root);
       const { store } = await Store.open({ workspaceRoot: root, dbPath: null });

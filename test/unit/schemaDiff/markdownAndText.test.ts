@@ -6,8 +6,9 @@ import { formatSchemaDiffMarkdown } from '../../../src/core/datasets/markdownRep
 import { runSchemaDiffJob } from '../../../src/core/datasets/schemaDiffJob';
 import { splitHeader } from '../../../src/extension/schemaDiff/headerFields';
 import { figure, pair, percent, sideMissing, summaryLine } from '../../../src/shared/schemaDiffText';
+import { FIXTURES, itWithFixtures } from '../../support/fixtures';
 
-const PENGUIN = path.resolve(__dirname, '../../../../shared/fixtures/tfx/tfx/examples/penguin');
+const PENGUIN = path.join(FIXTURES, 'tfx/tfx/examples/penguin');
 const LABELLED = path.join(PENGUIN, 'data/labelled/penguins_processed.csv');
 const UNLABELLED = path.join(PENGUIN, 'data/unlabelled/penguins_unlabelled.csv');
 
@@ -28,14 +29,14 @@ describe('schema diff text', () => {
     assert.equal(sideMissing(undefined), '—');
   });
 
-  it('sums a diff up in one line', async () => {
+  itWithFixtures('sums a diff up in one line', async () => {
     const diff = await runSchemaDiffJob({ a: { path: LABELLED, displayName: 'a' }, b: { path: UNLABELLED, displayName: 'b' }, thresholds: {} });
     assert.equal(summaryLine(diff), '1 error, 9 warnings, 4 info — 5 columns: 4 changed, 1 removed — rows 334 → 10');
   });
 });
 
 describe('schema diff as Markdown', () => {
-  it('lists the sides, the findings and the columns of the penguin diff', async () => {
+  itWithFixtures('lists the sides, the findings and the columns of the penguin diff', async () => {
     const diff = await runSchemaDiffJob({ a: { path: LABELLED, displayName: 'labelled.csv' }, b: { path: UNLABELLED, displayName: 'unlabelled.csv' }, thresholds: {} });
     const md = formatSchemaDiffMarkdown(diff, { a: { title: 'data/labelled.csv', detail: 'file' }, b: { title: 'data/unlabelled.csv', detail: 'working copy' } });
     const lines = md.split('\n');

@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import { runSchemaDiffInWorker } from '../../../src/core/datasets/profileWorkerClient';
 import { runSchemaDiffJob, SchemaDiffCancelled, type SchemaDiffJob } from '../../../src/core/datasets/schemaDiffJob';
 import { createSchemaDiffProtocol } from '../../../src/shared/protocol/schemaDiff';
+import { FIXTURES, itWithFixtures } from '../../support/fixtures';
 
-const PENGUIN = path.resolve(__dirname, '../../../../shared/fixtures/tfx/tfx/examples/penguin');
+const PENGUIN = path.join(FIXTURES, 'tfx/tfx/examples/penguin');
 const LABELLED = path.join(PENGUIN, 'data/labelled/penguins_processed.csv');
 const UNLABELLED = path.join(PENGUIN, 'data/unlabelled/penguins_unlabelled.csv');
 const SCHEMA = path.join(PENGUIN, 'schema/user_provided/schema.pbtxt');
@@ -19,7 +20,7 @@ const penguins: SchemaDiffJob = {
 };
 
 describe('schema diff jobs', () => {
-  it('profiles both files, diffs them and names the sides by their display names', async () => {
+  itWithFixtures('profiles both files, diffs them and names the sides by their display names', async () => {
     const progress: number[] = [];
     const diff = await runSchemaDiffJob(penguins, { onProgress: (p) => progress.push(p.bytesRead / p.totalBytes) });
     assert.equal(diff.a.path, 'labelled.csv');
@@ -35,14 +36,14 @@ describe('schema diff jobs', () => {
     assert.equal(diff.findings.filter((f) => f.kind === 'PSI_HIGH' || f.kind === 'COMPARATOR_JENSEN_SHANNON_DIVERGENCE_HIGH').length, 0);
   });
 
-  it('makes a TFDV schema side A whatever the order, and keeps each side its name', async () => {
+  itWithFixtures('makes a TFDV schema side A whatever the order, and keeps each side its name', async () => {
     const diff = await runSchemaDiffJob({ a: { path: LABELLED, displayName: 'data.csv' }, b: { path: SCHEMA, displayName: 'schema.pbtxt' }, thresholds: {} });
     assert.equal(diff.mode, 'data-schema');
     assert.equal(diff.a.path, 'schema.pbtxt');
     assert.equal(diff.b.path, 'data.csv');
   });
 
-  it('names both sides apart when they read the same file', async () => {
+  itWithFixtures('names both sides apart when they read the same file', async () => {
     const diff = await runSchemaDiffJob({ a: { path: UNLABELLED, displayName: 'x@HEAD' }, b: { path: UNLABELLED, displayName: 'x' }, thresholds: {} });
     assert.deepEqual([diff.a.path, diff.b.path], ['x@HEAD', 'x']);
     assert.deepEqual(diff.counts, { error: 0, warning: 0, info: 0 });
@@ -101,7 +102,7 @@ describe('schema diff jobs', () => {
     ];
     const protocol = createSchemaDiffProtocol();
     for (const [name, a, b] of cases) {
-      it(`is accepted: ${name}`, async () => {
+      itWithFixtures(`is accepted: ${name}`, async () => {
         const diff = await runSchemaDiffJob({ a: { path: a, displayName: 'a' }, b: { path: b, displayName: 'b' }, thresholds: {} });
         assert.ok(diff.columns.length > 0);
         const message = { type: 'diff', diff: JSON.parse(JSON.stringify(diff)), labels: { a: { title: 'a', detail: '', canOpen: true }, b: { title: 'b', detail: '', canOpen: false } }, problemsFile: null, notes: [] };
