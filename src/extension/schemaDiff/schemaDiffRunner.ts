@@ -55,7 +55,10 @@ export class SchemaDiffRunner implements vscode.Disposable {
       );
     }, PROGRESS_DELAY_MS);
     try {
-      return await work;
+      const diff = await work;
+      await heldForTests(job, abort.signal);
+      // A Cancel that arrives with the result still wins: the user never sees what they cancelled.
+      return abort.signal.aborted ? undefined : diff;
     } catch (e) {
       if ((e as Error).name === 'SchemaDiffCancelled') return undefined;
       throw e;
@@ -70,4 +73,14 @@ export class SchemaDiffRunner implements vscode.Disposable {
     for (const abort of this.running) abort.abort();
     this.running.clear();
   }
+}
+
+/**
+ * UI tests name a file in `EXPTRACK_TEST_HOLD_DIFF`: a finished diff of that file waits until it is
+ * cancelled, so the test's Cancel always meets finished work, however fast the machine.
+ */
+function heldForTests(job: SchemaDiffJob, signal: AbortSignal): Promise<void> {
+  const held = process.env.EXPTRACK_TEST_HOLD_DIFF;
+  if (!held || signal.aborted || ![job.a.path, job.b.path].some((p) => path.basename(p) === held)) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
