@@ -40,6 +40,19 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * Pages use zod/mini only (src/shared/protocol): classic zod would add ~200 KB to each page and a
+ * second way of writing schemas. A page that pulls it in fails the build, naming the importer.
+ */
+const zodMiniOnly = {
+  name: 'zod-mini-only',
+  setup(build) {
+    build.onResolve({ filter: /^zod(\/v4)?(\/classic)?$/ }, (args) => ({
+      errors: [{ text: `${path.relative(root, args.importer)} imports '${args.path}': pages use 'zod/mini'` }],
+    }));
+  },
+};
+
 const node = {
   bundle: true,
   platform: 'node',
@@ -49,6 +62,9 @@ const node = {
   minify: production,
   logLevel: 'warning',
   plugins: [problemMatcher, zodEnglishOnly],
+  // Node has no navigator to probe, and VS Code's extension host (1.139+) logs a PendingMigrationError
+  // whenever code reads the global (zod does, deciding whether it may compile parsers).
+  define: { navigator: 'undefined', 'globalThis.navigator': 'undefined' },
 };
 
 const webviewEntries = fs.existsSync(path.join(root, 'webview'))
@@ -66,7 +82,7 @@ const builds = [
 if (webviewEntries.length) {
   builds.push({
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
-    logLevel: 'warning', plugins: [problemMatcher, zodEnglishOnly], entryPoints: webviewEntries, outdir: 'dist/webview',
+    logLevel: 'warning', plugins: [problemMatcher, zodEnglishOnly, zodMiniOnly], entryPoints: webviewEntries, outdir: 'dist/webview',
     loader: { '.css': 'text' },
   });
 }

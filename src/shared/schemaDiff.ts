@@ -6,7 +6,7 @@
  * schema* (`schema.pbtxt`) declares what data should look like; a *SchemaDiff* compares two sides,
  * each a profile or a schema, and lists *findings*, named after TFDV's anomaly types where one fits.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // ---------------------------------------------------------------------------------------------
 // Severities and input diagnostics
@@ -386,22 +386,22 @@ export interface SchemaDiff {
  */
 export const DriftThresholdsSchema = z.object({
   /** Max |p_a(v) - p_b(v)| over categories. */
-  lInfinity: z.number().min(0).max(1).default(0.1),
+  lInfinity: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.1),
   /** Jensen–Shannon divergence in bits (log base 2, so 0..1). */
-  jensenShannon: z.number().min(0).max(1).default(0.1),
+  jensenShannon: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.1),
   /** Population stability index (natural log). */
-  psi: z.number().min(0).default(0.2),
+  psi: z._default(z.number().check(z.minimum(0)), 0.2),
   /** A rise of the missing fraction by more than this is a finding (any rise from 0 always is). */
-  missingFractionIncrease: z.number().min(0).max(1).default(0.05),
+  missingFractionIncrease: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.05),
   /** Range changes smaller than this fraction of A's range are ignored. */
-  rangeTolerance: z.number().min(0).default(0.05),
+  rangeTolerance: z._default(z.number().check(z.minimum(0)), 0.05),
   /** Row-count ratio B/A outside [low, high] is a finding. */
-  rowCountRatioLow: z.number().min(0).default(0.5),
-  rowCountRatioHigh: z.number().min(0).default(2),
+  rowCountRatioLow: z._default(z.number().check(z.minimum(0)), 0.5),
+  rowCountRatioHigh: z._default(z.number().check(z.minimum(0)), 2),
   /** Minimum evidence score to call a removed + added pair a rename. */
-  renameMinScore: z.number().min(0).max(1).default(0.75),
+  renameMinScore: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.75),
   /** String columns with more distinct values than this are not treated as categorical domains. */
-  categoricalMaxDistinct: z.number().int().min(1).default(1000),
+  categoricalMaxDistinct: z._default(z.int().check(z.minimum(1)), 1000),
 });
 export type DriftThresholds = z.infer<typeof DriftThresholdsSchema>;
 export type DriftThresholdsInput = z.input<typeof DriftThresholdsSchema>;

@@ -2,6 +2,8 @@
 // test environment reaches the extension host, and the extension activates with every command
 // its manifest contributes registered.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 
 const extensionId = 'exptrack.exptrack';
@@ -29,5 +31,13 @@ describe('integration host', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.map((c) => c.command).filter((id) => !registered.has(id));
     assert.deepStrictEqual(missing, [], 'contributed commands without a registration');
+  });
+
+  it('bundles code that never reads the navigator global (newer extension hosts log every read)', () => {
+    const extension = vscode.extensions.getExtension(extensionId)!;
+    for (const bundle of ['extension.js', 'storeWorker.js', 'profileWorker.js', 'cli.js']) {
+      const text = fs.readFileSync(path.join(extension.extensionPath, 'dist', bundle), 'utf8');
+      assert.doesNotMatch(text, /\bnavigator\b/, `dist/${bundle} mentions navigator`);
+    }
   });
 });

@@ -1,4 +1,5 @@
 // Entry of the Compare panel's bundle (dist/webview/compare.js).
+import '../common/jitless';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
@@ -10,10 +11,10 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import baseCss from '../common/base.css';
 import { adoptStyles } from '../common/dom';
-import { HostConnection } from './hostConnection';
+import { connectCompare } from './compareConnection';
 import { PanelApp } from './panelApp';
 import panelCss from './panel.css';
 import type { PanelState } from './panelState';
 
 adoptStyles(baseCss, panelCss);
-new PanelApp(document.getElementById('app')!, new HostConnection<PanelState>()).start();
+new PanelApp(document.getElementById('app')!, connectCompare<PanelState>()).start();

@@ -10,7 +10,7 @@ import type { CompareHostMessage } from '../../src/shared/protocol/compare';
 import { X_AXIS_LABELS } from './axisFormat';
 import { applyChartDefaults } from './chartSetup';
 import { clear, h } from '../common/dom';
-import type { HostConnection } from './hostConnection';
+import type { CompareConnection } from './compareConnection';
 import { Legend } from './legend';
 import { MetricChart, type ChartRun, type ChartView } from './metricChart';
 import { PANEL_TABS, restorePanelState, type PanelState, type Stat } from './panelState';
@@ -61,7 +61,7 @@ export class PanelApp {
     tabs: document.createElement('vscode-tabs'),
   };
 
-  constructor(private readonly root: HTMLElement, private readonly host: HostConnection<PanelState>) {
+  constructor(private readonly root: HTMLElement, private readonly host: CompareConnection<PanelState>) {
     this.state = restorePanelState(host.state);
     const hover = (uid: string | null) => this.setHighlight(uid);
     this.legend = new Legend(this.state.hidden, this.state.filter, {

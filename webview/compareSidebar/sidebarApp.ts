@@ -8,7 +8,7 @@ import { sparklineKeys } from '../../src/shared/compare/defaultKeys';
 import { formatMetricValue } from '../../src/shared/format';
 import type { CompareHostMessage } from '../../src/shared/protocol/compare';
 import { clear, codicon, h } from '../common/dom';
-import type { HostConnection } from '../compare/hostConnection';
+import type { CompareConnection } from '../compare/compareConnection';
 import { RunColors } from '../compare/runColors';
 import { sourceText, statusIcon, swatch } from '../compare/runLabels';
 import { sparkline } from '../compare/sparkline';
@@ -35,7 +35,7 @@ export class SidebarApp {
   private readonly palette = new RunColors();
   private notice = '';
 
-  constructor(private readonly root: HTMLElement, private readonly host: HostConnection<SidebarState>) {
+  constructor(private readonly root: HTMLElement, private readonly host: CompareConnection<SidebarState>) {
     const saved = host.state;
     this.state = {
       atStep: typeof saved.atStep === 'number' ? saved.atStep : null,

@@ -3,19 +3,15 @@
  * back what the user asks for (open a node, focus on one, show everything). Only UI intent (the
  * view transform and the selection) is kept with setState; the graph is always sent by the host.
  */
-import { z } from 'zod';
+import '../common/jitless';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import css from './lineage.css';
 import { adoptStyles } from '../common/dom';
-import { reportPageErrors } from '../common/pageErrors';
+import { HostConnection } from '../common/hostConnection';
 import { createLineageProtocol, type LineageHostMessage, type LineageWebviewMessage } from '../../src/shared/protocol/lineage';
 import { LineageView } from './graphView';
 import { isViewState, type ViewState } from './viewport';
-
-// Before any schema exists (the protocol makes its schemas when called): zod must not probe
-// `new Function`, which the CSP forbids.
-z.config({ jitless: true });
 
 interface SavedState {
   /** Which graph the view belongs to: a restored page keeps its pan and zoom only for the same one. */
@@ -27,13 +23,9 @@ interface SavedState {
 }
 
 function main(): void {
-  const vscode = acquireVsCodeApi();
-  const post = (m: LineageWebviewMessage) => vscode.postMessage(m);
-  const report = (message: string) => post({ type: 'error', message: message.slice(0, 2000) });
-  reportPageErrors(report);
+  const host = new HostConnection<LineageHostMessage, LineageWebviewMessage, SavedState>(createLineageProtocol().hostMessage, readSavedState);
+  const post = (m: LineageWebviewMessage) => host.post(m);
   adoptStyles(css);
-
-  const protocol = createLineageProtocol();
 
   const app = document.getElementById('app')!;
   app.className = 'lineage';
@@ -75,16 +67,10 @@ function main(): void {
   const status = add(app, 'footer', 'status');
   status.setAttribute('role', 'status');
 
-  const saved = vscode.getState() as Partial<SavedState> | undefined;
-  let state: SavedState = {
-    graphKey: typeof saved?.graphKey === 'string' ? saved.graphKey : '',
-    view: isViewState(saved?.view) ? saved.view : null,
-    selected: typeof saved?.selected === 'string' ? saved.selected : null,
-    focus: saved?.focus ?? null,
-  };
+  let state = host.state;
   const save = (patch: Partial<SavedState>) => {
     state = { ...state, ...patch };
-    vscode.setState(state);
+    host.setState(state);
   };
 
   const view = new LineageView(canvas, {
@@ -114,13 +100,7 @@ function main(): void {
     if ((e as KeyboardEvent).key === 'Enter') runFind(true);
   });
 
-  window.addEventListener('message', (event: MessageEvent) => {
-    const parsed = protocol.hostMessage.safeParse(event.data);
-    if (!parsed.success) {
-      post({ type: 'error', message: `invalid message from the host: ${parsed.error.message.slice(0, 500)}` });
-      return;
-    }
-    const msg: LineageHostMessage = parsed.data;
+  host.listen((msg) => {
     switch (msg.type) {
       case 'graph': {
         const graphKey = msg.focusLabel ?? '*';
@@ -144,12 +124,22 @@ function main(): void {
         return;
       default: {
         const never: never = msg;
-        post({ type: 'error', message: `unhandled message ${JSON.stringify(never).slice(0, 200)}` });
+        host.reportError(`unhandled message ${JSON.stringify(never).slice(0, 200)}`);
       }
     }
   });
 
   post({ type: 'ready' });
+}
+
+function readSavedState(saved: unknown): SavedState {
+  const s = saved as Partial<SavedState> | undefined;
+  return {
+    graphKey: typeof s?.graphKey === 'string' ? s.graphKey : '',
+    view: isViewState(s?.view) ? s.view : null,
+    selected: typeof s?.selected === 'string' ? s.selected : null,
+    focus: s?.focus ?? null,
+  };
 }
 
 function add<K extends keyof HTMLElementTagNameMap>(parent: HTMLElement, tag: K | string, className?: string): HTMLElement {

@@ -4,21 +4,17 @@
  * with, a run, the file, the lineage, a promotion). Only UI intent — whether every parameter is
  * listed — is kept with setState.
  */
-import { z } from 'zod';
+import '../common/jitless';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import css from './modelVersion.css';
 import { adoptStyles } from '../common/dom';
-import { reportPageErrors } from '../common/pageErrors';
+import { HostConnection } from '../common/hostConnection';
 import type { ModelVersionComparison } from '../../src/shared/modelComparison';
 import { createModelVersionProtocol, type ModelVersionHostMessage, type ModelVersionWebviewMessage } from '../../src/shared/protocol/modelVersion';
 import { driftSection, gateSection, h, metricsTable, paramsTable, section, versionCards } from './render';
-
-// Before any schema exists (the protocol makes its schemas when called): zod must not probe
-// `new Function`, which the CSP forbids.
-z.config({ jitless: true });
 
 interface SavedState {
   allParams: boolean;
@@ -27,15 +23,14 @@ interface SavedState {
 }
 
 function main(): void {
-  const vscode = acquireVsCodeApi();
-  const post = (m: ModelVersionWebviewMessage) => vscode.postMessage(m);
-  const report = (message: string) => post({ type: 'error', message: message.slice(0, 2000) });
-  reportPageErrors(report);
+  const host = new HostConnection<ModelVersionHostMessage, ModelVersionWebviewMessage, SavedState>(createModelVersionProtocol().hostMessage, (saved) => {
+    const s = saved as Partial<SavedState> | undefined;
+    return { allParams: s?.allParams === true, subject: s?.subject };
+  });
+  const post = (m: ModelVersionWebviewMessage) => host.post(m);
   adoptStyles(css);
-  const protocol = createModelVersionProtocol();
 
-  const saved = vscode.getState() as Partial<SavedState> | undefined;
-  let state: SavedState = { allParams: saved?.allParams === true, subject: saved?.subject };
+  let state = host.state;
   let current: ModelVersionComparison | null = null;
   const app = document.getElementById('app')!;
   app.className = 'model-version';
@@ -108,7 +103,7 @@ function main(): void {
       if (state.allParams) toggle.setAttribute('checked', '');
       toggle.addEventListener('change', () => {
         state = { ...state, allParams: toggle.checked };
-        vscode.setState(state);
+        host.setState(state);
         fillParams();
       });
       paramsParts.push(toggle);
@@ -119,17 +114,11 @@ function main(): void {
     app.replaceChildren(...parts);
   };
 
-  window.addEventListener('message', (event: MessageEvent) => {
-    const parsed = protocol.hostMessage.safeParse(event.data);
-    if (!parsed.success) {
-      report(`invalid message from the host: ${parsed.error.message.slice(0, 500)}`);
-      return;
-    }
-    const msg: ModelVersionHostMessage = parsed.data;
+  host.listen((msg) => {
     switch (msg.type) {
       case 'comparison':
         state = { ...state, subject: msg.subject };
-        vscode.setState(state);
+        host.setState(state);
         render(msg.comparison);
         return;
       case 'loading':
@@ -141,7 +130,7 @@ function main(): void {
         return;
       default: {
         const never: never = msg;
-        report(`unhandled message ${JSON.stringify(never).slice(0, 200)}`);
+        host.reportError(`unhandled message ${JSON.stringify(never).slice(0, 200)}`);
       }
     }
   });

@@ -9,7 +9,7 @@ import { columnLabel, driftFigures, figure, modeText, pair, sideDistinct, sideMi
 import { codicon, h } from '../common/dom';
 import { findingList, severityIcon, statusBadge } from './badges';
 import { columnDetail, type ColumnDetailView } from './columnDetail';
-import type { HostConnection, SavedState } from './hostConnection';
+import type { SavedState, SchemaDiffConnection } from './schemaDiffConnection';
 
 type Column = SchemaDiffWire['columns'][number];
 type Finding = SchemaDiffWire['findings'][number];
@@ -23,7 +23,7 @@ export class SchemaDiffApp {
   private readonly detailSlot = h('div', { class: 'detail-slot' });
   private readonly shownCount = h('span', { class: 'muted shown-count' });
 
-  constructor(private readonly root: HTMLElement, private readonly host: HostConnection) {
+  constructor(private readonly root: HTMLElement, private readonly host: SchemaDiffConnection) {
     this.state = host.state;
   }
 

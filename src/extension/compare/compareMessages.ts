@@ -1,6 +1,6 @@
-import * as z from 'zod/mini';
 import type { CompareProtocol, CompareWebviewMessage } from '../../shared/protocol/compare';
 import type { Log } from '../log';
+import { preview, receiveWebviewMessage } from '../webview/webviewMessages';
 
 /** What a Compare webview may ask of the host; the side-bar view and the panel each implement it. */
 export interface CompareMessageTarget {
@@ -15,20 +15,12 @@ export interface CompareMessageTarget {
 }
 
 /**
- * Validates a message from a Compare webview and hands it to `target`. A message that does not
- * match the protocol is written to the Output channel and otherwise ignored: the page runs text
- * from run files and must not be able to make the host do anything else.
+ * Hands a message from a Compare webview to `target`, once validated (see receiveWebviewMessage).
  */
-export async function dispatchCompareMessage(
+export function dispatchCompareMessage(
   raw: unknown, protocol: CompareProtocol, target: CompareMessageTarget, log: Log, from: string,
 ): Promise<void> {
-  const parsed = protocol.webviewMessage.safeParse(raw);
-  if (!parsed.success) {
-    log.warn(`${from}: ignored an invalid message (${z.prettifyError(parsed.error).replace(/\s+/g, ' ')}): ${preview(raw)}`);
-    return;
-  }
-  const msg: CompareWebviewMessage = parsed.data;
-  try {
+  return receiveWebviewMessage(raw, protocol.webviewMessage, from, log, async (msg: CompareWebviewMessage) => {
     switch (msg.type) {
       case 'ready':
         return target.ready();
@@ -53,17 +45,5 @@ export async function dispatchCompareMessage(
         log.warn(`${from}: unhandled message ${preview(unhandled)}`);
       }
     }
-  } catch (e) {
-    log.error(`${from}: ${msg.type} failed: ${(e as Error).message}`);
-  }
-}
-
-function preview(raw: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(raw) ?? String(raw);
-  } catch {
-    text = String(raw);
-  }
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  });
 }

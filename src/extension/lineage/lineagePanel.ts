@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import * as z from 'zod/mini';
 import type { LineageFocus, LineageGraph, LineageNode } from '../../shared/modelTypes';
 import { createLineageProtocol, type LineageHostMessage, type LineageProtocol, type LineageWebviewMessage } from '../../shared/protocol/lineage';
 import { Disposable } from '../disposable';
@@ -41,7 +42,7 @@ export class LineagePanels extends Disposable {
   /** Takes back a panel VS Code kept across a reload, on the focus its page saved (null: every version); closes it if there is none. */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const saved = (state as { focus?: unknown } | undefined)?.focus;
-    const focus = this.protocol.focus.nullable().safeParse(saved);
+    const focus = z.nullable(this.protocol.focus).safeParse(saved);
     if (saved === undefined || !focus.success) {
       panel.dispose();
       return;

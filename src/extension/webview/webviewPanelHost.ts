@@ -1,19 +1,14 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { preview, receiveWebviewMessage, type WebviewMessageSchema } from './webviewMessages';
 
 /** What a panel is called: its bundle under dist/webview/, its tab title and the name its log lines start with. */
 export interface WebviewPage {
   bundle: string;
   title: string;
   logName: string;
-}
-
-/** The zod schema of the messages a page may send (from the panel's protocol in src/shared/protocol). */
-export interface WebviewMessageSchema<M> {
-  safeParse(raw: unknown): z.ZodSafeParseResult<M>;
 }
 
 /**
@@ -32,13 +27,13 @@ export abstract class WebviewPanelHost<M extends { type: string }> extends Dispo
     protected readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly page: WebviewPage,
-    private readonly messages: WebviewMessageSchema<M>,
+    messages: WebviewMessageSchema<M>,
     protected readonly log: Log,
   ) {
     super();
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'experiments.svg');
     panel.webview.options = webviewOptions(extensionUri); // a panel restored after a reload comes with the options it had
-    this.register(panel.webview.onDidReceiveMessage((m) => this.receive(m)));
+    this.register(panel.webview.onDidReceiveMessage((m) => receiveWebviewMessage(m, messages, page.logName, log, (msg) => this.onMessage(msg))));
     this.register(panel.onDidChangeViewState(() => {
       if (!panel.visible) this.pageReady = false;
     }));
@@ -53,21 +48,7 @@ export abstract class WebviewPanelHost<M extends { type: string }> extends Dispo
 
   /** For the `default` branch of an exhaustive switch over the message types. */
   protected unhandled(never: never): void {
-    this.log.warn(`${this.page.logName}: unhandled message ${JSON.stringify(never)}`);
-  }
-
-  private async receive(raw: unknown): Promise<void> {
-    const parsed = this.messages.safeParse(raw);
-    if (!parsed.success) {
-      this.log.warn(`${this.page.logName}: ignored an invalid message (${z.prettifyError(parsed.error).replace(/\s+/g, ' ')})`);
-      return;
-    }
-    const msg = parsed.data;
-    try {
-      await this.onMessage(msg);
-    } catch (e) {
-      this.log.error(`${this.page.logName}: ${msg.type} failed: ${(e as Error).message}`);
-    }
+    this.log.warn(`${this.page.logName}: unhandled message ${preview(never)}`);
   }
 
   override dispose(): void {

@@ -7,12 +7,12 @@
  * webview calls `z.config({ jitless: true })` first and then `createLineageProtocol()`; the host
  * calls it without the config. Each side calls it once and keeps the result.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { LineageEdge, LineageFocus, LineageGraph, LineageNode } from '../modelTypes';
 
 /** Limits that keep a broken or hostile message from costing much. */
-const Id = z.string().min(1).max(3000);
-const Text = z.string().max(3000);
+const Id = z.string().check(z.minLength(1), z.maxLength(3000));
+const Text = z.string().check(z.maxLength(3000));
 
 export function createLineageProtocol() {
   // ---- webview → host -------------------------------------------------------------------------
@@ -30,33 +30,33 @@ export function createLineageProtocol() {
   ]);
 
   // ---- host → webview -------------------------------------------------------------------------
-  const nullableText = z.string().nullable();
-  const node: z.ZodType<LineageNode> = z.discriminatedUnion('kind', [
-    z.object({ id: z.string(), kind: z.literal('dataset'), label: z.string(), path: z.string(), sha256: nullableText, rows: z.number().nullable() }),
+  const nullableText = z.nullable(z.string());
+  const node: z.ZodMiniType<LineageNode> = z.discriminatedUnion('kind', [
+    z.object({ id: z.string(), kind: z.literal('dataset'), label: z.string(), path: z.string(), sha256: nullableText, rows: z.nullable(z.number()) }),
     z.object({
       id: z.string(), kind: z.literal('run'), label: z.string(), uid: z.string(), experiment: nullableText,
-      status: z.enum(['running', 'finished', 'failed', 'killed', 'scheduled', 'unknown']), started: z.number().nullable(),
+      status: z.enum(['running', 'finished', 'failed', 'killed', 'scheduled', 'unknown']), started: z.nullable(z.number()),
     }),
     z.object({
       id: z.string(), kind: z.literal('model'), label: z.string(), name: z.string(), version: z.number(), aliases: z.array(z.string()),
-      framework: nullableText, origin: z.enum(['registered', 'run', 'external']).nullable(), derivation: nullableText, missing: z.boolean(),
+      framework: nullableText, origin: z.nullable(z.enum(['registered', 'run', 'external'])), derivation: nullableText, missing: z.boolean(),
     }),
   ]);
-  const edge: z.ZodType<LineageEdge> = z.object({
+  const edge: z.ZodMiniType<LineageEdge> = z.object({
     id: z.string(), from: z.string(), to: z.string(), kind: z.enum(['input', 'produced', 'derived']), label: nullableText,
   });
-  const graph: z.ZodType<LineageGraph> = z.object({ nodes: z.array(node), edges: z.array(edge), focus: z.array(z.string()) });
+  const graph: z.ZodMiniType<LineageGraph> = z.object({ nodes: z.array(node), edges: z.array(edge), focus: z.array(z.string()) });
 
   /** What the graph is focused on (null: every model version); the page keeps it with setState so a reload restores the panel. */
-  const focus: z.ZodType<LineageFocus> = z.discriminatedUnion('kind', [
+  const focus: z.ZodMiniType<LineageFocus> = z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('run'), uid: Id }),
-    z.object({ kind: z.literal('model'), name: Id, version: z.optional(z.number().int().positive()) }),
-    z.object({ kind: z.literal('dataset'), path: Id, sha256: z.optional(z.string().max(200)) }),
+    z.object({ kind: z.literal('model'), name: Id, version: z.optional(z.int().check(z.positive())) }),
+    z.object({ kind: z.literal('dataset'), path: Id, sha256: z.optional(z.string().check(z.maxLength(200))) }),
   ]);
 
   const hostMessage = z.discriminatedUnion('type', [
     /** The whole graph to show (a snapshot, never a delta); `focusLabel` names what it is focused on. */
-    z.object({ type: z.literal('graph'), graph, focusLabel: nullableText, focus: focus.nullable() }),
+    z.object({ type: z.literal('graph'), graph, focusLabel: nullableText, focus: z.nullable(focus) }),
     /** Select and centre this node (e.g. the version the panel was opened for). */
     z.object({ type: z.literal('select'), id: z.string() }),
   ]);

@@ -6,11 +6,11 @@
  * `z.config({ jitless: true })` before `createModelVersionProtocol()` so zod never probes
  * `new Function` under the CSP; the host calls it without the config.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelVersionComparison, TrainingDataDrift, TrainingDataset, VersionFacts } from '../modelComparison';
 
-const Text = z.string().max(3000);
-const Uid = z.string().min(1).max(500);
+const Text = z.string().check(z.maxLength(3000));
+const Uid = z.string().check(z.minLength(1), z.maxLength(500));
 
 export function createModelVersionProtocol() {
   // ---- webview → host -------------------------------------------------------------------------
@@ -18,7 +18,7 @@ export function createModelVersionProtocol() {
     /** The page has loaded and listens: the host posts nothing before this. */
     z.object({ type: z.literal('ready') }),
     /** Compare with this version of the same model instead. */
-    z.object({ type: z.literal('compareWith'), version: z.number().int().positive() }),
+    z.object({ type: z.literal('compareWith'), version: z.int().check(z.positive()) }),
     /** Show the details of one of the two source runs. */
     z.object({ type: z.literal('openRun'), uid: Uid }),
     /** Reveal the model file of the shown version (or of the one it is compared with). */
@@ -32,18 +32,18 @@ export function createModelVersionProtocol() {
   ]);
 
   // ---- host → webview -------------------------------------------------------------------------
-  const nullableText = z.string().nullable();
-  const nullableNumber = z.number().nullable();
-  const facts: z.ZodType<VersionFacts> = z.object({
+  const nullableText = z.nullable(z.string());
+  const nullableNumber = z.nullable(z.number());
+  const facts: z.ZodMiniType<VersionFacts> = z.object({
     name: z.string(), version: z.number(), origin: z.enum(['registered', 'run', 'external']), aliases: z.array(z.string()),
     framework: nullableText, path: nullableText, sha256: nullableText, bytes: nullableNumber, created: nullableNumber, createdBy: nullableText,
     runUid: nullableText, runName: nullableText, runStatus: nullableText,
-    parent: z.object({ name: z.string(), version: z.number() }).nullable(), derivation: nullableText, description: nullableText,
+    parent: z.nullable(z.object({ name: z.string(), version: z.number() })), derivation: nullableText, description: nullableText,
   });
-  const dataset: z.ZodType<TrainingDataset> = z.object({ path: z.string(), role: nullableText, sha256: nullableText, rows: nullableNumber });
+  const dataset: z.ZodMiniType<TrainingDataset> = z.object({ path: z.string(), role: nullableText, sha256: nullableText, rows: nullableNumber });
   const severity = z.enum(['error', 'warning', 'info']);
-  const drift: z.ZodType<TrainingDataDrift> = z.discriminatedUnion('status', [
-    z.object({ status: z.literal('unavailable'), reason: z.string(), against: dataset.nullable(), version: dataset.nullable() }),
+  const drift: z.ZodMiniType<TrainingDataDrift> = z.discriminatedUnion('status', [
+    z.object({ status: z.literal('unavailable'), reason: z.string(), against: z.nullable(dataset), version: z.nullable(dataset) }),
     z.object({ status: z.literal('same'), against: dataset, version: dataset }),
     z.object({
       status: z.literal('compared'), against: dataset, version: dataset,
@@ -55,29 +55,29 @@ export function createModelVersionProtocol() {
     }),
   ]);
   // The run-event spelling of numbers JSON cannot hold (runEvents.ts defines it at module load, too early here).
-  const value = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).nullable();
-  const comparison: z.ZodType<ModelVersionComparison> = z.object({
+  const value = z.nullable(z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]));
+  const comparison: z.ZodMiniType<ModelVersionComparison> = z.object({
     model: z.string(),
     version: facts,
-    against: facts.nullable(),
+    against: z.nullable(facts),
     againstLabel: nullableText,
     notice: nullableText,
     versions: z.array(z.object({ version: z.number(), aliases: z.array(z.string()) })),
     metrics: z.array(z.object({ key: z.string(), version: value, against: value, difference: value })),
     params: z.array(z.object({ key: z.string(), version: nullableText, against: nullableText, differs: z.boolean() })),
     drift,
-    gate: z.object({
+    gate: z.nullable(z.object({
       metric: z.string(), mode: z.enum(['max', 'min']), minDelta: z.number(), passed: z.boolean(),
       versionValue: value, againstValue: value, delta: value, reason: z.string(),
-    }).nullable(),
+    })),
     gateMetric: nullableText,
   });
 
   /** Which comparison the panel shows; the page keeps it with setState so a reload restores the panel. */
   const subject = z.object({
-    name: z.string().min(1).max(500),
-    version: z.number().int().positive(),
-    against: z.optional(z.number().int().positive()),
+    name: z.string().check(z.minLength(1), z.maxLength(500)),
+    version: z.int().check(z.positive()),
+    against: z.optional(z.int().check(z.positive())),
   });
 
   const hostMessage = z.discriminatedUnion('type', [

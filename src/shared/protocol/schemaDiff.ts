@@ -9,7 +9,7 @@
  * The diff travels as JSON, which has no NaN or Infinity: statistics without a value (the mean of
  * a column with no number) arrive as null, so the wire type below says `number | null` there.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   COLUMN_TYPES, DATASET_FORMATS, EXPTRACK_FINDING_KINDS, SEVERITIES, TFDV_ANOMALY_KINDS, TFDV_FEATURE_TYPES, VALUE_KINDS,
 } from '../schemaDiff';
@@ -28,76 +28,76 @@ export function createSchemaDiffProtocol() {
     /** Read both sides again (the files may have changed, or the thresholds). */
     z.object({ type: z.literal('rerun') }),
     /** Something went wrong in the page; the host writes it to the Output channel. */
-    z.object({ type: z.literal('error'), message: z.string().max(MAX_TEXT) }),
+    z.object({ type: z.literal('error'), message: z.string().check(z.maxLength(MAX_TEXT)) }),
   ]);
 
   // ---- host → webview -------------------------------------------------------------------------
   const num = z.number();
   /** A number that JSON may have turned into null (NaN, ±Infinity). */
-  const nnum = z.number().nullable();
+  const nnum = z.nullable(z.number());
   const severity = z.enum(SEVERITIES);
   const diagnostic = z.object({
     severity, code: z.string(), message: z.string(), file: z.string(),
-    line: num.optional(), row: num.optional(), column: z.string().optional(), offset: num.optional(), occurrences: num.optional(),
+    line: z.optional(num), row: z.optional(num), column: z.optional(z.string()), offset: z.optional(num), occurrences: z.optional(num),
   });
   const side = z.object({
-    path: z.string(), kind: z.enum(['data', 'schema']), format: z.enum(DATASET_FORMATS), rowCount: num.optional(),
+    path: z.string(), kind: z.enum(['data', 'schema']), format: z.enum(DATASET_FORMATS), rowCount: z.optional(num),
     columnCount: num, complete: z.boolean(), usable: z.boolean(), diagnostics: z.array(diagnostic),
   });
   const histogram = z.object({
     buckets: z.array(z.object({ low: nnum, high: nnum, count: num })), nan: num, negInfinity: num, posInfinity: num,
   });
   const stats = z.object({
-    name: z.string(), index: num, type: z.enum(COLUMN_TYPES), dateFormat: z.string().optional(),
+    name: z.string(), index: num, type: z.enum(COLUMN_TYPES), dateFormat: z.optional(z.string()),
     kinds: z.partialRecord(z.enum(VALUE_KINDS), num),
     present: num, missing: num, missingFraction: num, distinct: z.object({ count: num, exact: z.boolean() }),
-    numeric: z.object({
+    numeric: z.optional(z.object({
       count: num, min: nnum, max: nnum, mean: nnum, std: nnum, zeros: num, nan: num, infinite: num,
       quantiles: z.array(z.object({ q: num, value: nnum })), histogram, exact: z.boolean(),
-    }).optional(),
-    categorical: z.object({ topValues: z.array(z.object({ value: z.string(), count: num })), complete: z.boolean() }).optional(),
-    dates: z.object({ min: z.string(), max: z.string(), formats: z.array(z.object({ format: z.string(), count: num })) }).optional(),
-    declaredType: z.string().optional(),
+    })),
+    categorical: z.optional(z.object({ topValues: z.array(z.object({ value: z.string(), count: num })), complete: z.boolean() })),
+    dates: z.optional(z.object({ min: z.string(), max: z.string(), formats: z.array(z.object({ format: z.string(), count: num })) })),
+    declaredType: z.optional(z.string()),
   });
   const domain = z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('string'), name: z.string().optional(), values: z.array(z.string()) }),
-    z.object({ kind: z.literal('int'), min: num.optional(), max: num.optional(), isCategorical: z.boolean().optional() }),
-    z.object({ kind: z.literal('float'), min: nnum.optional(), max: nnum.optional(), disallowNan: z.boolean().optional(), disallowInf: z.boolean().optional() }),
-    z.object({ kind: z.literal('bool'), trueValue: z.string().optional(), falseValue: z.string().optional() }),
+    z.object({ kind: z.literal('string'), name: z.optional(z.string()), values: z.array(z.string()) }),
+    z.object({ kind: z.literal('int'), min: z.optional(num), max: z.optional(num), isCategorical: z.optional(z.boolean()) }),
+    z.object({ kind: z.literal('float'), min: z.optional(nnum), max: z.optional(nnum), disallowNan: z.optional(z.boolean()), disallowInf: z.optional(z.boolean()) }),
+    z.object({ kind: z.literal('bool'), trueValue: z.optional(z.string()), falseValue: z.optional(z.string()) }),
     z.object({ kind: z.literal('struct') }),
     z.object({ kind: z.literal('other'), name: z.string() }),
   ]);
   const schemaFeature = z.object({
-    tfdvType: z.enum(TFDV_FEATURE_TYPES), domain: domain.optional(),
-    presence: z.object({ minFraction: num.optional(), minCount: num.optional() }).optional(),
-    valueCount: z.object({ min: num.optional(), max: num.optional() }).optional(),
-    shape: z.array(num).optional(), deprecated: z.boolean().optional(), line: num.optional(),
+    tfdvType: z.enum(TFDV_FEATURE_TYPES), domain: z.optional(domain),
+    presence: z.optional(z.object({ minFraction: z.optional(num), minCount: z.optional(num) })),
+    valueCount: z.optional(z.object({ min: z.optional(num), max: z.optional(num) })),
+    shape: z.optional(z.array(num)), deprecated: z.optional(z.boolean()), line: z.optional(num),
   });
-  const columnSide = z.object({ name: z.string(), type: z.enum(COLUMN_TYPES), stats: stats.optional(), schema: schemaFeature.optional() });
+  const columnSide = z.object({ name: z.string(), type: z.enum(COLUMN_TYPES), stats: z.optional(stats), schema: z.optional(schemaFeature) });
   const shares = z.object({ label: z.string(), a: num, b: num });
   const drift = z.object({
-    lInfinity: z.object({ value: num, threshold: num, maxValue: z.string(), approximate: z.boolean() }).optional(),
-    jensenShannon: z.object({
+    lInfinity: z.optional(z.object({ value: num, threshold: num, maxValue: z.string(), approximate: z.boolean() })),
+    jensenShannon: z.optional(z.object({
       value: num, threshold: num, basis: z.enum(['histogram', 'categories']), approximate: z.boolean(),
-      buckets: z.array(shares.extend({ low: nnum.optional(), high: nnum.optional() })),
-    }).optional(),
-    psi: z.object({ value: num, threshold: num, bins: z.array(shares), approximate: z.boolean() }).optional(),
+      buckets: z.array(z.extend(shares, { low: z.optional(nnum), high: z.optional(nnum) })),
+    })),
+    psi: z.optional(z.object({ value: num, threshold: num, bins: z.array(shares), approximate: z.boolean() })),
   });
   const column = z.object({
     status: z.enum(['unchanged', 'changed', 'added', 'removed', 'renamed']),
     name: z.string(),
-    a: columnSide.optional(),
-    b: columnSide.optional(),
-    rename: z.object({
+    a: z.optional(columnSide),
+    b: z.optional(columnSide),
+    rename: z.optional(z.object({
       score: num, nameSimilarity: num, normalisedNameMatch: z.boolean(), statisticSimilarity: num, reasons: z.array(z.string()),
-    }).optional(),
-    drift: drift.optional(),
-    worst: severity.optional(),
+    })),
+    drift: z.optional(drift),
+    worst: z.optional(severity),
   });
   const finding = z.object({
-    kind: z.enum([...TFDV_ANOMALY_KINDS, ...EXPTRACK_FINDING_KINDS]), severity, column: z.string().optional(), message: z.string(),
-    measured: nnum.optional(), threshold: nnum.optional(), from: z.string().optional(), to: z.string().optional(),
-    values: z.array(z.string()).optional(), moreValues: num.optional(),
+    kind: z.enum([...TFDV_ANOMALY_KINDS, ...EXPTRACK_FINDING_KINDS]), severity, column: z.optional(z.string()), message: z.string(),
+    measured: z.optional(nnum), threshold: z.optional(nnum), from: z.optional(z.string()), to: z.optional(z.string()),
+    values: z.optional(z.array(z.string())), moreValues: z.optional(num),
   });
   const diff = z.object({
     version: z.literal(1),
@@ -119,7 +119,7 @@ export function createSchemaDiffProtocol() {
       diff,
       labels: z.object({ a: sideLabel, b: sideLabel }),
       /** Where the findings were put in the Problems panel, if they were. */
-      problemsFile: z.string().nullable(),
+      problemsFile: z.nullable(z.string()),
       /** Notes about how the sides were found (e.g. a version read from git). */
       notes: z.array(z.string()),
     }),

@@ -1,5 +1,6 @@
 // The one-panel-of-a-kind slot and the saved page state a panel is restored from after a reload.
 import * as assert from 'assert';
+import * as z from 'zod/mini';
 import { createLineageProtocol } from '../../../src/shared/protocol/lineage';
 import { createModelVersionProtocol } from '../../../src/shared/protocol/modelVersion';
 import { PanelSlot, type ClosablePanel } from '../../../src/extension/webview/panelSlot';
@@ -54,7 +55,7 @@ describe('saved state a panel is restored from', () => {
     for (const good of [{ kind: 'run', uid: 'r1' }, { kind: 'model', name: 'churn' }, { kind: 'model', name: 'churn', version: 2 }, { kind: 'dataset', path: 'data/a.csv', sha256: 'ab' }]) {
       assert.deepStrictEqual(focus.parse(good), good);
     }
-    assert.strictEqual(focus.nullable().parse(null), null);
+    assert.strictEqual(z.nullable(focus).parse(null), null);
     for (const bad of [undefined, {}, { kind: 'run' }, { kind: 'script', uid: 'x' }, { kind: 'model', name: 'churn', version: -1 }]) {
       assert.strictEqual(focus.safeParse(bad).success, false, JSON.stringify(bad));
     }
