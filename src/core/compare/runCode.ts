@@ -36,6 +36,8 @@ export class RunCode {
     private readonly patches: FilePatch[],
     private readonly cellsDir: string | null,
     private readonly cellNames: string[],
+    /** Why code.patch could not be read, if it could not: files are then shown as at the commit. */
+    private readonly patchProblem: string | null,
   ) {}
 
   static async load(workspaceRoot: string, run: RunCodeInfo): Promise<RunCode> {
@@ -52,7 +54,14 @@ export class RunCode {
     const cellNames = cellsDir ? listFiles(cellsDir) : [];
     const top = await runGit(['rev-parse', '--show-toplevel'], { cwd: workspaceRoot });
     const repoTop = top && top.code === 0 ? top.stdout.toString('utf8').trim() || null : null;
-    return new RunCode(run.uid, run.gitCommit, repoTop, patchText ? parseUnifiedDiff(patchText) : [], cellNames.length ? cellsDir : null, cellNames);
+    let patches: FilePatch[] = [];
+    let patchProblem: string | null = null;
+    try {
+      patches = patchText ? parseUnifiedDiff(patchText) : [];
+    } catch (e) {
+      patchProblem = `code.patch could not be read (${(e as Error).message}): files are shown as at the commit`;
+    }
+    return new RunCode(run.uid, run.gitCommit, repoTop, patches, cellNames.length ? cellsDir : null, cellNames, patchProblem);
   }
 
   /** True when there is anything to show: a commit, a patch or cell snapshots. */
@@ -79,7 +88,7 @@ export class RunCode {
       return { text: text ?? '', notes: [] };
     }
     const patch = this.patches.find((p) => p.newPath === file) ?? this.patches.find((p) => p.oldPath === file && p.newPath !== file);
-    if (!patch) return { text: (await this.atCommit(file)) ?? '', notes: [] };
+    if (!patch) return { text: (await this.atCommit(file)) ?? '', notes: this.patchProblem ? [this.patchProblem] : [] };
     if (patch.newPath !== file) return { text: '', notes: [] }; // deleted or renamed away by the patch
     if (patch.binary) {
       return { text: (await this.atCommit(file)) ?? '', notes: [`${file}: a binary change in code.patch is not shown`] };

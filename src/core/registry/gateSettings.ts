@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { GateMode, GateSettings } from '../../shared/modelTypes';
 
 export interface PartialGateSettings {
@@ -29,11 +30,13 @@ export function readWorkspaceGateSettings(workspaceRoot: string): WorkspaceGateS
     return { problems: [] };
   }
   const rel = '.vscode/settings.json';
-  let settings: unknown;
-  try {
-    settings = JSON.parse(stripJsonComments(text));
-  } catch (e) {
-    return { problems: [`${rel}: not readable as JSON (${(e as Error).message}); gate settings ignored`] };
+  // VS Code's settings dialect: comments and trailing commas allowed.
+  const errors: ParseError[] = [];
+  const settings: unknown = parse(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const line = text.slice(0, first.offset).split('\n').length;
+    return { problems: [`${rel}:${line}: not readable as JSON (${printParseErrorCode(first.error)}); gate settings ignored`] };
   }
   if (typeof settings !== 'object' || settings === null) return { problems: [] };
   const s = settings as Record<string, unknown>;
@@ -60,47 +63,4 @@ export function resolveGateSettings(...layers: PartialGateSettings[]): GateSetti
   }
   if (merged.metric === undefined) return null;
   return { metric: merged.metric, mode: merged.mode ?? 'max', minDelta: merged.minDelta ?? 0 };
-}
-
-/** Removes // and /* *\/ comments and trailing commas outside strings (VS Code's settings dialect). */
-export function stripJsonComments(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else if (c === ',') {
-      const next = text[skipTrivia(text, i + 1)];
-      if (next !== '}' && next !== ']') out += c;
-      i++;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
-/** The index of the next character that is neither whitespace nor inside a comment. */
-function skipTrivia(text: string, i: number): number {
-  for (;;) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    if (text[i] === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (text[i] === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else {
-      return i;
-    }
-  }
 }

@@ -74,4 +74,15 @@ describe('RunCode', () => {
     assert.equal(content.text, 'def f():\n    return 1\n');
     assert.match(content.notes[0]!, /hunk 1 of code\.patch did not apply/);
   });
+
+  it('shows the commit\'s files, with a note, when code.patch cannot be read at all', async () => {
+    const dir = path.join(root, '.exptrack/runs/d');
+    fs.mkdirSync(dir, { recursive: true });
+    // A hunk header promising more lines than follow, then another file: the patch was cut and spliced.
+    fs.writeFileSync(path.join(dir, 'code.patch'), 'diff --git a/util.py b/util.py\n--- a/util.py\n+++ b/util.py\n@@ -1,2 +1,2 @@\n-def f():\n@@ -9 +9 @@\n-x\n+y\n');
+    const d = await RunCode.load(root, { uid: 'd', runDir: '.exptrack/runs/d', gitCommit: first });
+    const content = await d.content('util.py');
+    assert.equal(content.text, 'def f():\n    return 1\n');
+    assert.match(content.notes[0] ?? '', /code\.patch could not be read \(.+\): files are shown as at the commit/);
+  });
 });
