@@ -3,7 +3,7 @@
 // (output streamed and captured), prints a table of counts per suite and, as the very last line,
 // `N passed, N failed` over all suites. Exits 1 if anything failed.
 //
-// Usage: node scripts/test-all.mjs [--only typecheck,unit,python,faults,integration,ui] [--no-setup]
+// Usage: node scripts/test-all.mjs [--only typecheck,unit,python,faults,integration,ui,package] [--no-setup]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -50,6 +50,13 @@ const suites = [
   },
   { name: 'integration', needsSetup: true, needsBuild: true, steps: () => [[process.execPath, 'scripts/test-integration.mjs']], parse: parseMocha },
   { name: 'ui', needsSetup: true, needsBuild: true, steps: () => [[process.execPath, 'scripts/test-ui.mjs']], parse: parseMocha },
+  // After the suites that use the development build: `npm run package` rebuilds dist/ for production.
+  {
+    name: 'package',
+    needsPackage: true,
+    steps: () => [[bin('mocha'), '--no-config', '--no-color', '-r', 'tsx/cjs', 'test/package/**/*.test.ts']],
+    parse: parseMocha,
+  },
 ];
 
 const selected = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : suites.map((s) => s.name);
@@ -101,12 +108,15 @@ if (toRun.some((s) => s.needsBuild)) {
   }
 }
 
+let packageOk;
 for (const suite of toRun) {
+  if (suite.needsPackage && packageOk === undefined) packageOk = await prepare('npm run package', 'npm', ['run', 'package']);
   banner(suite.name);
   const t0 = Date.now();
-  if (suite.needsBuild && !buildOk) {
-    console.log(`test-all: ${suite.name} not run because the build failed`);
-    rows.push({ name: suite.name, passed: 0, failed: 0, skipped: 0, seconds: 0, note: 'not run: build failed' });
+  if ((suite.needsBuild && !buildOk) || (suite.needsPackage && !packageOk)) {
+    const what = suite.needsBuild && !buildOk ? 'build' : 'npm run package';
+    console.log(`test-all: ${suite.name} not run because ${what} failed`);
+    rows.push({ name: suite.name, passed: 0, failed: 0, skipped: 0, seconds: 0, note: `not run: ${what} failed` });
     continue;
   }
   const totals = { passed: 0, failed: 0, skipped: 0 };
