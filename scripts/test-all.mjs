@@ -3,7 +3,7 @@
 // (output streamed and captured), prints a table of counts per suite and, as the very last line,
 // `N passed, N failed` over all suites. Exits 1 if anything failed.
 //
-// Usage: node scripts/test-all.mjs [--only typecheck,unit,python,faults,integration,ui,package] [--no-setup]
+// Usage: node scripts/test-all.mjs [--only typecheck,unit,python,faults,integration,ui,package,smoke] [--no-setup]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -57,6 +57,14 @@ const suites = [
     steps: () => [[bin('mocha'), '--no-config', '--no-color', '-r', 'tsx/cjs', 'test/package/**/*.test.ts']],
     parse: parseMocha,
   },
+  // The .vsix installed into the oldest supported and the newest VS Code, one step each.
+  {
+    name: 'smoke',
+    needsSetup: true,
+    needsPackage: true,
+    steps: () => ['oldest', 'newest'].map((host) => [process.execPath, 'scripts/test-smoke.mjs', '--host', host]),
+    parse: parseMocha,
+  },
 ];
 
 const selected = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : suites.map((s) => s.name);
@@ -97,7 +105,8 @@ async function prepare(name, cmd, args) {
 
 let buildOk = true;
 if (!opts['no-setup'] && toRun.some((s) => s.needsSetup)) {
-  await prepare('setup', 'bash', ['scripts/setup-test-host.sh']);
+  // The newest VS Code (800 MB) is only for the smoke suite.
+  await prepare('setup', 'bash', ['scripts/setup-test-host.sh', ...(toRun.some((s) => s.name === 'smoke') ? [] : ['--skip-newest-host'])]);
 }
 if (toRun.some((s) => s.needsBuild)) {
   if (existsSync(path.join(root, 'esbuild.config.mjs'))) {
