@@ -16,6 +16,7 @@ import {
   delay,
   launchBrowser,
   repoRoot,
+  selectedHost,
   startServer,
   testResultsDir,
   workbenchUrl,
@@ -34,6 +35,11 @@ export interface WorkbenchOptions {
   readyFile?: string;
   /** The extension under test; defaults to EXPTRACK_EXTENSION_PATH or the repository. */
   extensionPath?: string;
+  /**
+   * A packaged extension (.vsix) installed with the server's --install-extension, as a user
+   * installs it; the workbench then opens without a development extension.
+   */
+  vsix?: string;
   /** Added to the server environment (the extension host inherits it). */
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
@@ -68,6 +74,8 @@ export class Workbench {
     let browser: Browser | undefined;
     try {
       server = await startServer({
+        host: selectedHost(),
+        installVsix: options.vsix ? [options.vsix] : [],
         env: { EXPTRACK_TEST: '1', EXPTRACK_TEST_WORKSPACE: workspace, ...options.env },
         settings: options.settings,
         workspaceTrust: options.workspaceTrust,
@@ -78,7 +86,7 @@ export class Workbench {
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
       const log = server.log;
       page.on('pageerror', (err) => log(`[page error] ${err.stack ?? err}`));
-      await page.goto(workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: extensionPath }));
+      await page.goto(workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: options.vsix ? undefined : extensionPath }));
       const wb = new Workbench(page, workspace, browser, server);
       await wb.explorerRow(options.readyFile ?? 'train.py').waitFor({ timeout: 60_000 });
       await page.locator(experimentsIcon).waitFor({ timeout: 30_000 });
@@ -89,6 +97,11 @@ export class Workbench {
       await rm(workspace, { recursive: true, force: true });
       throw err;
     }
+  }
+
+  /** The server's extensions folder (where --install-extension unpacked a .vsix). */
+  get extensionsDir(): string {
+    return this.server.dirs.extensions;
   }
 
   explorerRow(name: string) {
@@ -116,6 +129,21 @@ export class Workbench {
   viewBody(name: string) {
     const header = this.page.locator(`.pane-header[aria-label^="${name} "]`);
     return this.page.locator('.sidebar .pane', { has: header }).locator('.pane-body');
+  }
+
+  /** Collapses the named side-bar views (e.g. to give the view below them room). */
+  async collapseViews(...names: string[]): Promise<void> {
+    for (const name of names) {
+      const header = this.viewHeader(name);
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+  }
+
+  /** Ticks a run's compare checkbox in the Runs view (no-op when it is ticked already). */
+  async tickRun(runName: string): Promise<void> {
+    const box = this.viewBody('Runs').getByRole('checkbox', { name: `Compare ${runName}`, exact: true });
+    await box.waitFor({ timeout: 30_000 });
+    if ((await box.getAttribute('aria-checked')) !== 'true') await box.click();
   }
 
   /** Waits until a view shows content from its provider: tree rows or a welcome view. */
@@ -304,19 +332,27 @@ export async function readNotifications(page: Page): Promise<string[]> {
   return texts;
 }
 
-/** Waits for a notification (toast or centre) whose message matches; returns its text. */
+/**
+ * Waits for a notification (toast or centre) whose message matches; returns its text. Newer
+ * VS Code (1.139) may put a notification only in the centre without a toast: while none shows,
+ * the centre is read every few seconds.
+ */
 export async function waitForNotification(page: Page, match: string | RegExp, timeoutMs = 30_000): Promise<string> {
   const matches = (text: string) => (typeof match === 'string' ? text.includes(match) : match.test(text));
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  let nextCentreRead = Date.now() + 3_000;
+  for (;;) {
     const found = (await page.locator(notificationMessages).allInnerTexts()).find(matches);
     if (found !== undefined) return found;
+    if (Date.now() >= nextCentreRead || Date.now() >= deadline) {
+      const all = await readNotifications(page);
+      const inCentre = all.find(matches);
+      if (inCentre !== undefined) return inCentre;
+      if (Date.now() >= deadline) throw new Error(`no notification matching ${match} within ${timeoutMs} ms; notifications: ${JSON.stringify(all)}`);
+      nextCentreRead = Date.now() + 3_000;
+    }
     await page.waitForTimeout(250);
   }
-  const all = await readNotifications(page);
-  const found = all.find(matches);
-  if (found !== undefined) return found;
-  throw new Error(`no notification matching ${match} within ${timeoutMs} ms; notifications: ${JSON.stringify(all)}`);
 }
 
 const webviewSelector = `iframe.webview.ready[src*="extensionId=${extensionId}"]`;
