@@ -4,6 +4,7 @@
  * progress — in the store, through the worker, and in the CLI.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createCliContext, type CliIo } from '../../../src/cli/cliContext';
@@ -142,6 +143,24 @@ describe('Discovery: the workspace\'s ignore rules and log folders', () => {
       store.configureSources({ useGitignore: false });
       store.ingest();
       assert.deepEqual(uids(store), ['keras:kept/training_log.csv', 'keras:scratch/training_log.csv', 'r1']);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a file event for a FIFO or a folder named like a log is passed over (opening a FIFO would hang the worker)', async () => {
+    writeTree(root, { 'a/training_log.csv': KERAS_LOG });
+    const { store } = await Store.open({ workspaceRoot: root, dbPath: null });
+    try {
+      store.ingest();
+      assert.deepEqual(uids(store), ['keras:a/training_log.csv']);
+      fs.rmSync(path.join(root, 'a/training_log.csv'));
+      execFileSync('mkfifo', [path.join(root, 'a/training_log.csv')]);
+      fs.mkdirSync(path.join(root, 'b/history.csv'), { recursive: true });
+      const report = store.ingest([path.join(root, 'a/training_log.csv'), path.join(root, 'b/history.csv')]);
+      assert.deepEqual(report.problems, []);
+      assert.deepEqual(uids(store), [], 'the source that became a FIFO is forgotten');
+      assert.equal(store.ingest().scan?.sourcesFound, 0, 'a scan passes both over');
     } finally {
       store.close();
     }
