@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunIndex } from '../../src/extension/store/runIndex';
 import type { RunSummary, ScanProgress } from '../../src/shared/runTypes';
-import { writeBigWorkspace } from '../support/bigWorkspace';
+import { writeBigWorkspaceAsync } from '../support/bigWorkspace';
 import { api, root, waitFor } from './support';
 
 const KERAS_LOG = 'epoch,loss\n0,0.5\n1,0.4\n';
@@ -74,14 +74,15 @@ describe('Discovery honours the workspace\'s ignore rules', function () {
     const index = a.runIndex()!;
     // Made beside the workspace and moved in whole, so the file watcher sees one folder appear.
     const staging = fs.mkdtempSync(path.join(path.dirname(root()), 'big-'));
-    const { files, sources } = writeBigWorkspace(staging, 20_000);
+    const { files, sources } = await writeBigWorkspaceAsync(staging, 20_000);
     const big = path.join(root(), 'big');
     fs.renameSync(staging, big);
     try {
       const progress: ScanProgress[] = [];
       const listening = index.onScanProgress((p) => progress.push(p));
       try {
-        await index.rescan();
+        // As a user starts it: the command opens the progress notification at once and fills it.
+        await vscode.commands.executeCommand('exptrack.rescanWorkspace');
       } finally {
         listening.dispose();
       }
