@@ -121,7 +121,7 @@ export function discoverSources(root: string, readers: readonly SourceReader[], 
     }
   };
 
-  const startDir = rules.folderState(toRelPath(workspaceRoot, root).replace(/^\.$/, ''));
+  const startDir = rules.folderState(toRelPath(workspaceRoot, root));
   if (startDir) walk(root, () => startDir, 0);
   if (opts.onProgress && !stopped) report();
   const summary: ScanSummary = {
