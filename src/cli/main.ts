@@ -19,7 +19,7 @@ import { showCommand } from './commands/show';
 type Command = (args: string[], io: CliIo, ctx: CliContext) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  ingest: { run: ingestCommand, usage: 'ingest [PATH…] [--json]       index the workspace (or the given files and folders)' },
+  ingest: { run: ingestCommand, usage: 'ingest [PATH…] [--json] [--no-gitignore]   index the workspace (or the given files and folders)' },
   runs: { run: runsCommand, usage: 'runs [--json] [--all]           list runs, newest first' },
   show: { run: showCommand, usage: 'show RUN [--json]               one run: params, metric summaries, git, status, times' },
   run: { run: runCommand, usage: 'run [--name N] [--experiment E] -- COMMAND…   run a command as a tracked run' },

@@ -14,7 +14,7 @@ import { SCHEMA_DIFF_COMMAND_IDS, SchemaDiffFeature } from './schemaDiff/schemaD
 import { NotebookRecorder } from './notebooks/notebookRecorder';
 import { RunCommands } from './runs/runCommands';
 import { RunsTreeProvider } from './runs/runsTree';
-import { withDelayedProgress } from './sources/delayedProgress';
+import { rescanWithProgress } from './sources/rescanProgress';
 import { SourceSettingsSync } from './sources/sourceSettings';
 import { RunIndex } from './store/runIndex';
 import { WatchFeature } from './watch/watchFeature';
@@ -124,11 +124,10 @@ class ExpTrackExtension extends Disposable {
       'exptrack.runFileWithTracking': (uri) => runFile.run(uri as vscode.Uri | undefined),
       'exptrack.stopRun': () => runFile.stop(),
       'exptrack.refreshRuns': () => tree.refresh(),
-      'exptrack.rescanWorkspace': () => vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'ExpTrack: reading runs in the workspace…' }, () => index.rescan()),
+      'exptrack.rescanWorkspace': () => rescanWithProgress(index, 0),
     };
 
-    await withDelayedProgress('ExpTrack: reading runs in the workspace…', 1000, () => index.rescan());
+    await rescanWithProgress(index, 1000);
     await tree.refreshIfChanged(); // a view may have loaded the runs before the scan finished
     const runs = tree.currentRuns;
     await vscode.commands.executeCommand('setContext', 'exptrack.ready', true);

@@ -5,14 +5,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Database } from 'sql.js';
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
-import type { IngestReport, ListRunsOptions, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { IngestReport, ListRunsOptions, MetricPoint, RunDetail, RunSummary, ScanProgress, ScanSummary, SourceProblem } from '../../shared/runTypes';
 import { compareRuns } from '../compare/compareQuery';
 import { SeriesCache } from '../compare/seriesCache';
 import { metricSeries } from '../compare/seriesQuery';
-import { discoverSources, readerFor, toRelPath } from '../ingest/discovery';
+import { discoverSources, PROGRESS_INTERVAL_MS, readerFor, toRelPath } from '../ingest/discovery';
+import { PathRules } from '../ingest/pathRules';
+import { ScanCancellation } from '../ingest/scanCancellation';
 import { defaultReaders } from '../ingest/readers';
 import type { ExternalModelVersion, RegistryRecord, RunBatch, SourceReader } from '../ingest/sourceReader';
 import { SourceFilter, type SourceSettings } from '../ingest/sourceFilter';
@@ -84,38 +87,62 @@ export class Store {
   /**
    * Reads what is new in the given files or folders (absolute paths), or in every source of the
    * workspace (plus those the index already knows, so vanished files are noticed) when none are given.
+   * A cancelled ingest stops between two sources: each source is read in its own transaction, so
+   * the index holds whole sources only, and what was not read is read by the next ingest.
    */
-  ingest(absPaths?: readonly string[]): IngestReport {
+  ingest(absPaths?: readonly string[], control: IngestControl = {}): IngestReport {
+    const cancellation = control.cancelFlag ? new ScanCancellation(control.cancelFlag) : undefined;
     // `excluded`: a known source the settings no longer accept; what it contributed is removed.
     const targets = new Map<string, { absPath: string; reader: SourceReader; excluded?: boolean }>();
-    const filter = this.sourceFilter;
+    const rules = new PathRules(this.sourceFilter, this.workspaceRoot);
+    let scan: ScanSummary | undefined;
+    const discover = (absDir: string): void => {
+      const found = discoverSources(absDir, this.readers, { relativeTo: this.workspaceRoot, rules, cancellation, onProgress: control.onProgress });
+      for (const s of found.sources) targets.set(s.relPath, s);
+      scan = scan ? mergeScans(scan, found.summary) : found.summary;
+    };
     if (absPaths) {
       for (const absPath of absPaths) {
+        if (scan?.cancelled) break;
         if (isDirectory(absPath)) {
-          for (const s of discoverSources(absPath, this.readers, { relativeTo: this.workspaceRoot, filter })) targets.set(s.relPath, s);
+          discover(absPath);
           continue;
         }
         const relPath = toRelPath(this.workspaceRoot, absPath);
         const reader = readerFor(this.readers, relPath);
-        if (reader && filter.accepts(relPath)) targets.set(relPath, { absPath, reader });
+        if (reader && rules.acceptsFile(relPath)) targets.set(relPath, { absPath, reader });
         else if (reader && loadSourceRow(this.db, relPath)) targets.set(relPath, { absPath, reader, excluded: true });
       }
     } else {
-      for (const s of discoverSources(this.workspaceRoot, this.readers, { filter })) targets.set(s.relPath, s);
-      for (const r of this.db.exec('SELECT path FROM sources ORDER BY path')[0]?.values ?? []) {
+      discover(this.workspaceRoot);
+      // Known sources a walk cut short by the limit did not reach are still checked (and kept).
+      const known = scan?.cancelled ? [] : this.db.exec('SELECT path FROM sources ORDER BY path')[0]?.values ?? [];
+      for (const r of known) {
         const relPath = String(r[0]);
         const reader = readerFor(this.readers, relPath);
         if (!targets.has(relPath) && reader) {
-          targets.set(relPath, { absPath: path.join(this.workspaceRoot, relPath), reader, excluded: !filter.accepts(relPath) });
+          targets.set(relPath, { absPath: path.join(this.workspaceRoot, relPath), reader, excluded: !rules.acceptsFile(relPath) });
         }
       }
     }
+    if (scan?.cancelled) {
+      // Nothing was read: a walk cut short says nothing of what it did not reach.
+      return { sourcesSeen: targets.size, sourcesRead: 0, runsTouched: [], points: 0, problems: [], scan, cancelled: true };
+    }
 
     const report: IngestReport = { sourcesSeen: targets.size, sourcesRead: 0, runsTouched: [], points: 0, problems: [] };
+    if (scan) report.scan = scan;
     const touched = new Set<string>();
     let registryChanged = false;
     const runsBefore = this.count('runs');
+    const progress = throttled(control.onProgress, { phase: 'reading', filesLookedAt: scan?.filesLookedAt ?? 0, sourcesFound: targets.size, sourcesRead: 0 });
+    let done = 0;
     for (const [relPath, { absPath, reader, excluded }] of targets) {
+      if (cancellation?.isCancelled) {
+        report.cancelled = true;
+        break;
+      }
+      progress(done++);
       const writer = new RunIndexWriter(this.db);
       const sink = this.sink(writer, report.problems, () => (registryChanged = true));
       this.db.exec('BEGIN');
@@ -367,4 +394,37 @@ function recomputeSummaries(db: Database, runId: number): void {
     db.run('INSERT INTO metric_summary (run_id, key, last, last_step, last_time, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [runId, key, nullIfNaN(last.value), last.step, last.time, nullIfNaN(min), nullIfNaN(max), points.length]);
   }
+}
+
+/** What an ingest is given besides its paths (see StoreApi.ingest for the form that crosses threads). */
+export interface IngestControl {
+  /** The buffer of a ScanCancellation: once its flag is set, the ingest stops soon. */
+  cancelFlag?: SharedArrayBuffer;
+  /** Called while the ingest walks and reads, about every PROGRESS_INTERVAL_MS. */
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+/** The summary of walking several folders in one ingest. */
+function mergeScans(a: ScanSummary, b: ScanSummary): ScanSummary {
+  const skipped = { ...a.skipped };
+  for (const [reason, n] of Object.entries(b.skipped) as [keyof ScanSummary['skipped'], number][]) skipped[reason] = (skipped[reason] ?? 0) + n;
+  const merged: ScanSummary = {
+    filesLookedAt: a.filesLookedAt + b.filesLookedAt, sourcesFound: a.sourcesFound + b.sourcesFound,
+    cancelled: a.cancelled || b.cancelled, skipped, ms: a.ms + b.ms,
+  };
+  const limit = a.limitReached ?? b.limitReached;
+  if (limit !== undefined) merged.limitReached = limit;
+  return merged;
+}
+
+/** Reports reading progress before the first source, then at most every PROGRESS_INTERVAL_MS. */
+function throttled(onProgress: IngestControl['onProgress'], base: ScanProgress): (sourcesRead: number) => void {
+  if (!onProgress) return () => undefined;
+  let last = -Infinity;
+  return (sourcesRead) => {
+    const now = performance.now();
+    if (now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    onProgress({ ...base, sourcesRead });
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
-import type { IngestReport, ListRunsOptions, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { IngestReport, ListRunsOptions, MetricPoint, RunDetail, RunSummary, ScanProgress, SourceProblem } from '../../shared/runTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type {
   LineageFocus, LineageGraph, ModelHistoryEntry, ModelVersion, RegisteredModel, RegistrationCandidate,
@@ -16,7 +16,8 @@ import type { SourceSettings } from '../ingest/sourceFilter';
 import type { StoreOpenInfo } from './store';
 
 export interface StoreApi {
-  ingest(absPaths?: string[]): IngestReport;
+  /** Reads what is new in these files or folders, or everywhere; see Store.ingest. */
+  ingest(absPaths?: string[], request?: IngestRequest): IngestReport;
   listRuns(opts?: ListRunsOptions): RunSummary[];
   getRun(uid: string): RunDetail | undefined;
   metricPoints(uid: string, key: string): MetricPoint[];
@@ -49,6 +50,14 @@ export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'get
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
   'modelVersionComparison', 'datasetVersions'];
 
+/** An ingest's control as it crosses to the worker: shared memory and flags, no functions. */
+export interface IngestRequest {
+  /** The buffer of a ScanCancellation the caller keeps: setting its flag stops the ingest soon. */
+  cancelFlag?: SharedArrayBuffer;
+  /** The worker posts `progress` messages for this call while it runs. */
+  progress?: boolean;
+}
+
 export interface ModelRegistryOverview {
   models: RegisteredModel[];
   candidates: RegistrationCandidate[];
@@ -75,6 +84,7 @@ export type WorkerRequest = { id: number; method: StoreMethod; args: unknown[] }
 export type WorkerMessage =
   | { kind: 'reply'; id: number; ok: true; result: unknown }
   | { kind: 'reply'; id: number; ok: false; error: string }
+  | { kind: 'progress'; id: number; progress: ScanProgress }
   | { kind: 'opened'; info: StoreOpenInfo }
   | { kind: 'openFailed'; error: string }
   | { kind: 'saved'; bytes: number }

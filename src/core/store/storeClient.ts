@@ -5,6 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import type { IngestReport, ScanProgress } from '../../shared/runTypes';
+import type { ScanCancellation } from '../ingest/scanCancellation';
 import type { StoreOpenInfo } from './store';
 import type { StoreApi, StoreMethod, StoreWorkerData, WorkerMessage, WorkerRequest } from './storeApi';
 
@@ -26,6 +28,8 @@ export interface StoreClientEvents {
 export class StoreClient extends EventEmitter<StoreClientEvents> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Progress listeners of running ingests, by call id. */
+  private readonly progress = new Map<number, (p: ScanProgress) => void>();
   private exited = false;
 
   private constructor(private readonly worker: Worker) {
@@ -65,6 +69,20 @@ export class StoreClient extends EventEmitter<StoreClientEvents> {
     return this.send({ id: this.nextId++, method, args }) as Promise<Awaited<ReturnType<StoreApi[M]>>>;
   }
 
+  /**
+   * An ingest that reports its progress and can be cancelled: the worker reads the cancellation's
+   * flag from shared memory while it walks and reads, so Cancel reaches it mid-scan.
+   */
+  async ingest(absPaths: string[] | undefined, opts: { cancellation?: ScanCancellation; onProgress?: (p: ScanProgress) => void } = {}): Promise<IngestReport> {
+    const id = this.nextId++;
+    if (opts.onProgress) this.progress.set(id, opts.onProgress);
+    try {
+      return await (this.send({ id, method: 'ingest', args: [absPaths, { cancelFlag: opts.cancellation?.buffer, progress: opts.onProgress !== undefined }] }) as Promise<IngestReport>);
+    } finally {
+      this.progress.delete(id);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.exited) return;
     await this.send({ id: this.nextId++, method: 'close', args: [] });
@@ -93,6 +111,9 @@ export class StoreClient extends EventEmitter<StoreClientEvents> {
         else p?.reject(new Error(m.error));
         return;
       }
+      case 'progress':
+        this.progress.get(m.id)?.(m.progress);
+        return;
       case 'saved':
         this.emit('saved', m.bytes);
         return;

@@ -3,8 +3,8 @@
  * block the extension host's thread. Saves are debounced here, after the last change.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Store } from './store';
-import { STORE_METHODS, type StoreMethod, type StoreWorkerData, type WorkerMessage, type WorkerRequest } from './storeApi';
+import { Store, type IngestControl } from './store';
+import { STORE_METHODS, type IngestRequest, type StoreMethod, type StoreWorkerData, type WorkerMessage, type WorkerRequest } from './storeApi';
 
 const data = workerData as StoreWorkerData;
 const port = parentPort!;
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     const method = store[req.method as StoreMethod] as (...args: unknown[]) => unknown;
     let result: unknown;
     try {
-      result = method.apply(store, req.args);
+      result = method.apply(store, req.method === 'ingest' ? ingestArgs(req.id, req.args) : req.args);
     } catch (e) {
       post({ kind: 'reply', id: req.id, ok: false, error: (e as Error).stack ?? String(e) });
       scheduleSave();
@@ -69,6 +69,14 @@ async function main(): Promise<void> {
     }
     scheduleSave();
   });
+}
+
+/** An ingest's request as the Store takes it: progress is posted back to the caller under the call's id. */
+function ingestArgs(id: number, args: unknown[]): [string[] | undefined, IngestControl] {
+  const [paths, request = {}] = args as [string[] | undefined, IngestRequest | undefined];
+  const control: IngestControl = { cancelFlag: request.cancelFlag };
+  if (request.progress) control.onProgress = (progress) => post({ kind: 'progress', id, progress });
+  return [paths, control];
 }
 
 void main();

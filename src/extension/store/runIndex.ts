@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readerFor, toRelPath } from '../../core/ingest/discovery';
+import { changedPathKind, toRelPath } from '../../core/ingest/sourcePaths';
 import { defaultReaders } from '../../core/ingest/readers';
+import { ScanCancellation } from '../../core/ingest/scanCancellation';
+import { scanCancelledMessage, scanLimitMessage, scanSummaryMessage } from '../../core/ingest/scanMessages';
 import type { SourceReader } from '../../core/ingest/sourceReader';
 import { StoreClient } from '../../core/store/storeClient';
 import type { StoreApi, StoreMethod } from '../../core/store/storeApi';
-import type { IngestReport } from '../../shared/runTypes';
+import type { IngestReport, ScanProgress, ScanSummary } from '../../shared/runTypes';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
 import { IngestQueue } from './ingestQueue';
@@ -14,11 +16,19 @@ import { ProblemsReporter } from './problemsReporter';
 /**
  * The workspace's run index as the extension sees it: a store worker, kept current by file
  * watching. Bursts of file events are merged and ingested one batch at a time, off this thread.
+ * A full scan walks the workspace in the worker; this thread only receives its small progress
+ * messages and can cancel it (the flag lives in shared memory, read by the walk).
  */
 export class RunIndex extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<IngestReport>());
   /** Fires after an ingest that read something. */
   readonly onDidChange = this.changed.event;
+  private readonly scanProgress = this.register(new vscode.EventEmitter<ScanProgress>());
+  /** Fires while a full scan runs (files looked at, sources found, then sources read). */
+  readonly onScanProgress = this.scanProgress.event;
+  /** How the last full scan went (undefined before the first has run). */
+  lastScan: { summary: ScanSummary | undefined; cancelled: boolean } | undefined;
+  private runningScan: ScanCancellation | undefined;
   private readonly readers: SourceReader[] = defaultReaders();
   private readonly queue: IngestQueue;
   private readonly problems: ProblemsReporter;
@@ -34,7 +44,10 @@ export class RunIndex extends Disposable {
     this.register({ dispose: () => this.queue.dispose() });
     const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceRoot, '**/*')));
     const onFile = (uri: vscode.Uri) => {
-      if (readerFor(this.readers, toRelPath(workspaceRoot, uri.fsPath))) this.queue.add([uri.fsPath]);
+      const kind = changedPathKind(this.readers, toRelPath(workspaceRoot, uri.fsPath));
+      // A changed .gitignore can hide or reveal any source: the next scan sorts it out.
+      if (kind === 'ignoreRules') void this.queue.add(undefined);
+      else if (kind === 'source') void this.queue.add([uri.fsPath]);
     };
     this.register(watcher.onDidCreate(onFile));
     this.register(watcher.onDidChange(onFile));
@@ -77,19 +90,38 @@ export class RunIndex extends Disposable {
     return this.queue.add(undefined);
   }
 
+  /** Stops the full scan that runs (soon: at its next look at the flag) and drops one still waiting. */
+  cancelRescan(): void {
+    this.queue.dropPendingAll();
+    this.runningScan?.cancel();
+  }
+
   private async runIngest(paths: string[] | undefined): Promise<void> {
+    if (paths?.length === 0) return;
+    const cancellation = paths === undefined ? new ScanCancellation() : undefined;
+    if (cancellation) this.runningScan = cancellation;
     let report: IngestReport;
     try {
-      report = await this.client.call('ingest', paths);
+      report = await this.client.ingest(paths, cancellation && { cancellation, onProgress: (p) => this.scanProgress.fire(p) });
     } catch (e) {
       this.log.error(`indexing failed: ${(e as Error).message}`);
       return;
+    } finally {
+      if (cancellation && this.runningScan === cancellation) this.runningScan = undefined;
     }
+    if (cancellation) this.noteScan(report);
     for (const p of report.problems) this.log.problem(p);
     if (report.sourcesRead > 0 || report.problems.length > 0) {
       this.problems.show(await this.client.call('problems'));
       this.changed.fire(report);
     }
+  }
+
+  private noteScan(report: IngestReport): void {
+    this.lastScan = { summary: report.scan, cancelled: report.cancelled === true };
+    if (report.cancelled) this.log.info(scanCancelledMessage(report.scan));
+    else if (report.scan) this.log.info(scanSummaryMessage(report.scan));
+    if (report.scan?.limitReached !== undefined) this.log.warn(scanLimitMessage(report.scan.limitReached));
   }
 
   override dispose(): void {
