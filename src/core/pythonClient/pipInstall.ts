@@ -75,7 +75,12 @@ function lastMeaningfulLine(output: string): string {
 /** `python -m ensurepip --default-pip`; `disabled` when the distribution turned it off (Debian, Ubuntu). */
 export async function ensurePip(python: string, options: PythonCommandOptions = {}): Promise<PythonCommandResult & { ok: boolean; disabled: boolean }> {
   const result = await runPython(python, ['-m', 'ensurepip', '--default-pip'], options);
-  return { ...result, ok: result.exitCode === 0, disabled: /ensurepip is disabled/.test(result.output) };
+  return { ...result, ok: result.exitCode === 0, disabled: ensurepipDisabled(result.output) };
+}
+
+/** Debian and Ubuntu turn ensurepip off for the system Python and say so. */
+export function ensurepipDisabled(output: string): boolean {
+  return /ensurepip is disabled/.test(output);
 }
 
 /** `python -m venv dir`; `needsVenvPackage` when the distribution ships venv's pip apart (python3-venv). */

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { classifyPipFailure, pipInstall, pipInstallArgs } from '../../../src/core/pythonClient/pipInstall';
+import { classifyPipFailure, ensurepipDisabled, pipInstall, pipInstallArgs } from '../../../src/core/pythonClient/pipInstall';
 
 const output = (name: string) => fs.readFileSync(path.join(__dirname, 'pip-output', `${name}.txt`), 'utf8');
 
@@ -38,6 +38,11 @@ describe('pythonClient/pip install', function () {
     assert.deepEqual(classifyPipFailure({ exitCode: 1, output: other }), { kind: 'failed', detail: 'ERROR: exptrack_client-0.1.0-py3-none-any.whl is not a valid wheel filename.' });
     assert.deepEqual(classifyPipFailure({ exitCode: 1, output: "ERROR: Package 'exptrack-client' requires a different Python: 3.7.9 not in '>=3.8'\n" }),
       { kind: 'python-too-old', detail: "requires a different Python: 3.7.9 not in '>=3.8'" });
+  });
+
+  it('tells that the system turned ensurepip off (the way out is its pip package)', () => {
+    assert.equal(ensurepipDisabled(output('ensurepip-disabled')), true);
+    assert.equal(ensurepipDisabled(output('no-pip')), false);
   });
 
   it('tells an interpreter that cannot be run, from a real attempt', async () => {
