@@ -117,6 +117,10 @@ if (!opts['no-setup'] && toRun.some((s) => s.needsSetup)) {
 if (toRun.some((s) => s.needsBuild)) {
   if (existsSync(path.join(root, 'esbuild.config.mjs'))) {
     buildOk = await prepare('build', process.execPath, ['esbuild.config.mjs']);
+    // The Python client's wheel, which Install Python Client installs (integration tests).
+    if (buildOk && existsSync(path.join(root, 'scripts/build-python.mjs'))) {
+      buildOk = await prepare('build:python', process.execPath, ['scripts/build-python.mjs']);
+    }
   } else {
     banner('build');
     console.log('test-all: esbuild.config.mjs is missing, so nothing is built; the tests use dist/ as it is');

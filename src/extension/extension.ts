@@ -12,12 +12,14 @@ import { DATASET_COMMAND_IDS, DatasetsFeature } from './datasets/datasetsFeature
 import { MLFLOW_COMMAND_IDS, MlflowSyncFeature } from './mlflow/mlflowSyncFeature';
 import { SCHEMA_DIFF_COMMAND_IDS, SchemaDiffFeature } from './schemaDiff/schemaDiffFeature';
 import { NotebookRecorder } from './notebooks/notebookRecorder';
+import { PYTHON_CLIENT_COMMAND_IDS, PythonClientFeature } from './pythonClient/pythonClientFeature';
 import { RunCommands } from './runs/runCommands';
 import { RunsTreeProvider } from './runs/runsTree';
 import { rescanWithProgress } from './sources/rescanProgress';
 import { SourceSettingsSync } from './sources/sourceSettings';
 import { RunIndex } from './store/runIndex';
 import { WatchFeature } from './watch/watchFeature';
+import { bundledClientDir } from '../core/pythonClient/clientLocation';
 
 /** What activate() returns: used by the integration tests and open to other extensions. */
 export interface ExpTrackApi {
@@ -33,6 +35,8 @@ export interface ExpTrackApi {
   readonly datasets: () => DatasetsFeature | undefined;
   /** Records notebooks executed in VS Code as runs. */
   readonly notebooks: () => NotebookRecorder | undefined;
+  /** Install Python Client, and its offer for notebooks whose kernel lacks the client. */
+  readonly pythonClient: () => PythonClientFeature | undefined;
   runFileWithTracking(uri: vscode.Uri): Promise<string | undefined>;
 }
 
@@ -48,6 +52,7 @@ const COMMAND_IDS = [
   ...SCHEMA_DIFF_COMMAND_IDS,
   ...DATASET_COMMAND_IDS,
   ...MLFLOW_COMMAND_IDS,
+  ...PYTHON_CLIENT_COMMAND_IDS,
 ];
 
 /** The one root object in context.subscriptions; everything else hangs off it. */
@@ -59,6 +64,7 @@ class ExpTrackExtension extends Disposable {
   schemaDiff: SchemaDiffFeature | undefined;
   datasets: DatasetsFeature | undefined;
   notebooks: NotebookRecorder | undefined;
+  pythonClient: PythonClientFeature | undefined;
   runFile: RunFileCommand | undefined;
   private handlers: Handlers = {};
   readonly ready: Promise<void>;
@@ -108,10 +114,13 @@ class ExpTrackExtension extends Disposable {
     const datasets = (this.datasets = this.register(new DatasetsFeature(index, schemaDiff)));
     const active = this.register(new ActiveRuns());
     this.register(new RunStatusBar(active));
-    const runFile = (this.runFile = this.register(new RunFileCommand(index, active, exptrackDir, this.log)));
+    const clientDir = bundledClientDir(this.context.extensionPath);
+    const pythonClient = (this.pythonClient = this.register(new PythonClientFeature(
+      this.context.extensionPath, String(this.context.extension.packageJSON.version), root, this.log)));
+    const runFile = (this.runFile = this.register(new RunFileCommand(index, active, exptrackDir, clientDir, this.log)));
     this.register(vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new TrackingCodeLensProvider()));
-    this.register(new WatchFeature(this.context, exptrackDir, index, this.log));
-    this.notebooks = this.register(new NotebookRecorder(index, exptrackDir, this.log));
+    this.register(new WatchFeature(this.context, exptrackDir, clientDir, index, this.log));
+    this.notebooks = this.register(new NotebookRecorder(index, exptrackDir, this.log, (notebook) => void pythonClient.offerForNotebook(notebook)));
     await this.register(new SourceSettingsSync(index, this.log)).apply();
 
     this.handlers = {
@@ -121,6 +130,7 @@ class ExpTrackExtension extends Disposable {
       ...schemaDiff.handlers(),
       ...datasets.handlers(),
       ...this.register(new MlflowSyncFeature(this.context.secrets, index, tree, this.log)).handlers(),
+      ...pythonClient.handlers(),
       'exptrack.runFileWithTracking': (uri) => runFile.run(uri as vscode.Uri | undefined),
       'exptrack.stopRun': () => runFile.stop(),
       'exptrack.refreshRuns': () => tree.refresh(),
@@ -163,6 +173,7 @@ export function activate(context: vscode.ExtensionContext): ExpTrackApi {
     schemaDiff: () => ext.schemaDiff,
     datasets: () => ext.datasets,
     notebooks: () => ext.notebooks,
+    pythonClient: () => ext.pythonClient,
     runFileWithTracking: (uri) => ext.runFileWithTracking(uri),
   };
 }

@@ -18,6 +18,8 @@ export class RunFileCommand extends Disposable {
     private readonly index: RunIndex,
     private readonly active: ActiveRuns,
     private readonly exptrackDir: string,
+    /** `<extensionPath>/python`: put first on every tracked run's PYTHONPATH. */
+    private readonly pythonClientDir: string,
     private readonly log: Log,
   ) {
     super();
@@ -58,6 +60,7 @@ export class RunFileCommand extends Disposable {
         workspaceRoot: this.index.workspaceRoot,
         command,
         cwd,
+        pythonClientDir: this.pythonClientDir,
         experiment: config.get<string>('experiment', '') || undefined,
         sourceKind: 'script',
         sourcePath: relScript,

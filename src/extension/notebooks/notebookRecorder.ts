@@ -10,6 +10,7 @@ import { ensureExptrackDir } from '../../core/exptrackDir';
 import { compileStdoutPatterns } from '../../core/capture/stdoutPatterns';
 import { NotebookRecording } from '../../core/notebooks/notebookRecording';
 import { updateNotebookRuns } from '../../core/notebooks/notebookRunsMap';
+import { cellLacksClient } from '../../core/pythonClient/kernelQuery';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
 import type { RunIndex } from '../store/runIndex';
@@ -33,6 +34,8 @@ export class NotebookRecorder extends Disposable {
     private readonly index: RunIndex,
     private readonly exptrackDir: string,
     private readonly log: Log,
+    /** A recorded cell failed because its kernel cannot import exptrack. */
+    private readonly onClientMissing?: (notebook: vscode.Uri) => void,
   ) {
     super();
     this.register(vscode.workspace.onDidChangeNotebookDocument((e) => this.onChange(e)));
@@ -79,7 +82,12 @@ export class NotebookRecorder extends Disposable {
       const execution = `${key}@${summary.timing?.startTime ?? ''}`;
       if (state.finished === execution) return;
       state.finished = execution;
-      this.recordingFor(notebook).cellFinished(key, cellSnapshot(cell, summary, now), now);
+      const snapshot = cellSnapshot(cell, summary, now);
+      this.recordingFor(notebook).cellFinished(key, snapshot, now);
+      if (snapshot.success === false && cellLacksClient(snapshot.outputs)) {
+        this.log.warn(`${vscode.workspace.asRelativePath(notebook.uri)}: the kernel cannot import exptrack (No module named 'exptrack')`);
+        this.onClientMissing?.(notebook.uri);
+      }
     }
     this.scheduleIdleEnd(notebook.uri.toString());
   }
