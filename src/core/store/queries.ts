@@ -4,7 +4,8 @@ import type { MetricPoint, MetricSummary, RunDetail, RunSummary, SourceProblem }
 import { PREFERRED_KEY_METRICS } from '../../shared/runTypes';
 import type { RunStatus, SourceKind } from '../../shared/runEvents';
 import { DEFAULT_EXPERIMENT } from './runIndexWriter';
-import { decodeColumn, sortPoints, toPoints } from './metricBlocks';
+import { sortPoints, toPoints } from './metricBlocks';
+import type { SeriesStore } from './seriesStore';
 
 type Row = Record<string, SqlValue>;
 
@@ -29,7 +30,7 @@ const NO_END_MARKER_KINDS = "('tensorboard', 'lightning', 'keras', 'dvclive')";
 
 /** The status column, with idle runs of formats that never say they ended shown as finished. */
 const STATUS = `CASE WHEN r.status = 'running' AND r.source_kind IN ${NO_END_MARKER_KINDS} AND COALESCE((
-    SELECT max(s.mtime) FROM sources s WHERE s.id = r.source_id OR s.id IN (SELECT b.source_id FROM metric_blocks b WHERE b.run_id = r.id)
+    SELECT max(s.mtime) FROM sources s WHERE s.id = r.source_id OR s.id IN (SELECT c.source_id FROM metric_chunks c WHERE c.run_id = r.id)
   ), 0) < (CAST(strftime('%s', 'now') AS REAL) * 1000 - ${IDLE_FINISHED_MS}) THEN 'finished' ELSE r.status END AS status`;
 
 const RUN_COLUMNS = `r.id, r.uid, COALESCE(r.renamed, r.name) AS name, e.name AS experiment, ${STATUS}, r.source_kind, r.source_path,
@@ -80,18 +81,15 @@ export function getRun(db: Database, uid: string): RunDetail | undefined {
 }
 
 /** All points of one metric of one run in step order (see sortPoints). */
-export function metricPoints(db: Database, uid: string, key: string): MetricPoint[] {
-  const id = db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
-  return id === undefined ? [] : sortPoints(pointsOf(db, Number(id), key));
+export function metricPoints(series: SeriesStore, uid: string, key: string): MetricPoint[] {
+  const id = series.db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
+  return id === undefined ? [] : sortPoints(pointsOf(series, Number(id), key));
 }
 
 /** The points of (run, key) in the order they were indexed. */
-export function pointsOf(db: Database, runId: number, key: string): MetricPoint[] {
-  const out: MetricPoint[] = [];
-  for (const b of rows(db, 'SELECT steps, times, vals FROM metric_blocks WHERE run_id = ? AND key = ? ORDER BY rowid', [runId, key])) {
-    toPoints(decodeColumn(b.steps as Uint8Array), decodeColumn(b.times as Uint8Array), decodeColumn(b.vals as Uint8Array), out);
-  }
-  return out;
+export function pointsOf(series: SeriesStore, runId: number, key: string): MetricPoint[] {
+  const c = series.readColumns(runId, key);
+  return c ? toPoints(c.steps, c.times, c.values) : [];
 }
 
 export function listProblems(db: Database): SourceProblem[] {

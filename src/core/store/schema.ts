@@ -59,6 +59,26 @@ CREATE TABLE problems (source_id INTEGER, path TEXT NOT NULL, line INTEGER, seve
 CREATE INDEX problems_by_source ON problems (source_id);
 `,
   },
+  {
+    // Points leave the index (seriesStore.ts): chunks of up to 4,096 points, compressed, kept in
+    // append-only series files beside the database; the index keeps where each chunk is and its
+    // step range and finite min/max (the first level of a min/max pyramid, for range reads).
+    version: 2,
+    sql: `
+DROP TABLE metric_blocks;
+-- length: how far the file holds chunks this index names (a crash can leave more bytes after it)
+CREATE TABLE series_files (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, length INTEGER NOT NULL);
+-- One row per chunk of (run, key, source), in logged order by id. A chunk lives either in the index
+-- (data: not yet written out, or the growing tail of a live run) or in a series file (file_id, offset, length).
+CREATE TABLE metric_chunks (
+  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, key TEXT NOT NULL, source_id INTEGER, count INTEGER NOT NULL,
+  min_step REAL, max_step REAL, lo REAL, hi REAL,
+  file_id INTEGER, offset INTEGER, length INTEGER, data BLOB
+);
+CREATE INDEX metric_chunks_by_series ON metric_chunks (run_id, key, source_id);
+CREATE INDEX metric_chunks_by_source ON metric_chunks (source_id);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
