@@ -2,7 +2,7 @@
  * Where metric points live (DESIGN.md, "Where data lives"). The index holds one row per chunk of
  * up to CHUNK_POINTS points of a (run, key, source), in logged order, with the chunk's step range
  * and finite min/max; the chunk's bytes (seriesChunks.ts) live in a series file beside the index
- * (seriesFiles.ts), or in the row itself while they are new or still growing:
+ * (seriesFiles.ts), or in the index (chunk_data) while they are new or still growing:
  *
  * - Ingest writes chunks into the index only, inside the source's transaction (a rollback takes
  *   them along). Points of a (run, key, source) go into its last chunk while that chunk is still in
@@ -51,7 +51,8 @@ export class SeriesStore {
     const n = p.values.length;
     let from = 0;
     const last = this.db.exec(
-      'SELECT id, count, data FROM metric_chunks WHERE run_id = ? AND key = ? AND source_id = ? ORDER BY id DESC LIMIT 1', [runId, key, sourceId],
+      `SELECT c.id, c.count, d.data FROM metric_chunks c LEFT JOIN chunk_data d ON d.chunk_id = c.id
+       WHERE c.run_id = ? AND c.key = ? AND c.source_id = ? ORDER BY c.id DESC LIMIT 1`, [runId, key, sourceId],
     )[0]?.values[0];
     if (last && last[2] !== null && Number(last[1]) < CHUNK_POINTS) {
       const count = Number(last[1]);
@@ -62,8 +63,9 @@ export class SeriesStore {
       const values = [...old.values, ...p.values.slice(0, from)];
       const data = encodeChunk(steps, times, values);
       const s = chunkStats(steps, values);
-      this.db.run('UPDATE metric_chunks SET count = ?, min_step = ?, max_step = ?, lo = ?, hi = ?, data = ? WHERE id = ?',
-        [s.count, s.minStep, s.maxStep, s.lo, s.hi, data, Number(last[0])]);
+      this.db.run('UPDATE metric_chunks SET count = ?, min_step = ?, max_step = ?, lo = ?, hi = ? WHERE id = ?',
+        [s.count, s.minStep, s.maxStep, s.lo, s.hi, Number(last[0])]);
+      this.db.run('UPDATE chunk_data SET data = ? WHERE chunk_id = ?', [data, Number(last[0])]);
       this.inlineBytes += data.byteLength;
     }
     for (let i = from; i < n; i += CHUNK_POINTS) {
@@ -71,9 +73,10 @@ export class SeriesStore {
       const data = encodeChunk(p.steps, p.times, p.values, i, end);
       const s = chunkStats(p.steps, p.values, i, end);
       this.db.run(
-        'INSERT INTO metric_chunks (run_id, key, source_id, count, min_step, max_step, lo, hi, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [runId, key, sourceId, s.count, s.minStep, s.maxStep, s.lo, s.hi, data],
+        'INSERT INTO metric_chunks (run_id, key, source_id, count, min_step, max_step, lo, hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [runId, key, sourceId, s.count, s.minStep, s.maxStep, s.lo, s.hi],
       );
+      this.db.run('INSERT INTO chunk_data (chunk_id, data) VALUES (last_insert_rowid(), ?)', [data]);
       this.inlineBytes += data.byteLength;
     }
   }
@@ -101,9 +104,10 @@ export class SeriesStore {
 
   /** The points of (run, key) in logged order, or undefined when there are none. Times only `withTimes`. */
   readColumns(runId: number, key: string, withTimes = true, range?: StepRange): PointColumns | undefined {
-    const where = range ? ' AND max_step >= ? AND min_step <= ?' : '';
+    const where = range ? ' AND c.max_step >= ? AND c.min_step <= ?' : '';
     const params: SqlValue[] = range ? [runId, key, range.from, range.to] : [runId, key];
-    const stmt = this.db.prepare(`SELECT count, file_id, offset, length, data FROM metric_chunks WHERE run_id = ? AND key = ?${where} ORDER BY id`);
+    const stmt = this.db.prepare(`SELECT c.count, c.file_id, c.offset, c.length, d.data FROM metric_chunks c LEFT JOIN chunk_data d ON d.chunk_id = c.id
+      WHERE c.run_id = ? AND c.key = ?${where} ORDER BY c.id`);
     const parts: PointColumns[] = [];
     let total = 0;
     try {
@@ -148,7 +152,7 @@ export class SeriesStore {
   private spill(): void {
     const idleBefore = Date.now() - TAIL_IDLE_MS;
     const rows = this.db.exec(
-      `SELECT c.id, c.data FROM metric_chunks c WHERE c.data IS NOT NULL AND NOT (
+      `SELECT c.id, d.data FROM chunk_data d JOIN metric_chunks c ON c.id = d.chunk_id WHERE NOT (
         c.count < ${CHUNK_POINTS}
         AND c.id = (SELECT max(x.id) FROM metric_chunks x WHERE x.run_id = c.run_id AND x.key = c.key AND x.source_id = c.source_id)
         AND (SELECT r.status FROM runs r WHERE r.id = c.run_id) = 'running'
@@ -157,11 +161,16 @@ export class SeriesStore {
     )[0]?.values ?? [];
     if (rows.length > 0) {
       const { fileId, offsets } = this.files.append(this.db, rows.map((r) => r[1] as Uint8Array));
-      const moved = this.db.prepare('UPDATE metric_chunks SET file_id = ?, offset = ?, length = ?, data = NULL WHERE id = ?');
+      const moved = this.db.prepare('UPDATE metric_chunks SET file_id = ?, offset = ?, length = ? WHERE id = ?');
+      const dropped = this.db.prepare('DELETE FROM chunk_data WHERE chunk_id = ?');
       try {
-        rows.forEach((r, i) => moved.run([fileId, offsets[i]!, (r[1] as Uint8Array).byteLength, r[0]!]));
+        rows.forEach((r, i) => {
+          moved.run([fileId, offsets[i]!, (r[1] as Uint8Array).byteLength, r[0]!]);
+          dropped.run([r[0]!]);
+        });
       } finally {
         moved.free();
+        dropped.free();
       }
     }
     this.inlineBytes = 0;

@@ -14,6 +14,7 @@ import type { PromotionPlan, PromotionRequest } from '../registry/promotion';
 import type { RegistrationPlan, RegistrationRequest } from '../registry/registration';
 import type { SourceSettings } from '../ingest/sourceFilter';
 import type { StoreOpenInfo } from './store';
+import type { StepRange } from './seriesStore';
 
 export interface StoreApi {
   ingest(absPaths?: string[]): IngestReport;
@@ -24,6 +25,8 @@ export interface StoreApi {
   compareRuns(uids: string[], atStep?: number | null): CompareSnapshot;
   /** Chart-ready series, at most `maxPoints` points each with minima and maxima kept; times only `withTimes` (src/core/compare). */
   metricSeries(uids: string[], keys: string[], maxPoints?: number, withTimes?: boolean): MetricSeries[];
+  /** One series' points whose step lies in the range, full resolution up to `maxPoints` (a zoomed chart); null when none. */
+  metricSeriesInRange(uid: string, key: string, range: StepRange, maxPoints?: number, withTimes?: boolean): MetricSeries | null;
   problems(): SourceProblem[];
   /** Dataset versions (path + content hash) that runs read, with those runs (src/core/store/datasetQueries). */
   datasetVersions(): DatasetVersion[];
@@ -45,7 +48,7 @@ export interface StoreApi {
 
 export type StoreMethod = keyof StoreApi;
 
-export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'getRun', 'metricPoints', 'compareRuns', 'metricSeries', 'problems', 'configureSources', 'save',
+export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'getRun', 'metricPoints', 'compareRuns', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
   'modelVersionComparison', 'datasetVersions'];
 

@@ -109,7 +109,7 @@ describe('store/seriesStore: points beside the index', function () {
     assert.equal(reopened.info.fresh, null);
     assert.equal(reopened.store.ingest().sourcesRead, 0);
     assert.deepStrictEqual(allSeries(reopened.store), series);
-    assert.equal(chunkCount(reopened.store, 'WHERE data IS NOT NULL'), 0, 'every chunk of these finished runs is in the file');
+    assert.equal(chunkCount(reopened.store, 'WHERE file_id IS NULL'), 0, 'every chunk of these finished runs is in the file');
     reopened.store.close();
 
     fs.rmSync(dbPath);
@@ -154,14 +154,14 @@ describe('store/seriesStore: points beside the index', function () {
     };
     for (let i = 0; i < 30; i++) log(3);
     assert.equal(chunkCount(store), 1, 'one chunk, grown in place');
-    assert.equal(chunkCount(store, 'WHERE data IS NOT NULL'), 1, 'the tail of a live run stays in the index');
+    assert.equal(chunkCount(store, 'WHERE file_id IS NULL'), 1, 'the tail of a live run stays in the index');
     log(CHUNK_POINTS);
     assert.equal(chunkCount(store), 2);
-    assert.equal(chunkCount(store, 'WHERE data IS NOT NULL'), 1, 'the full chunk went to the file, the new tail did not');
+    assert.equal(chunkCount(store, 'WHERE file_id IS NULL'), 1, 'the full chunk went to the file, the new tail did not');
     writeLines(file, [{ t: 'end', status: 'finished', ended: 1732250000 }], true);
     store.ingest([file]);
     store.save();
-    assert.equal(chunkCount(store, 'WHERE data IS NOT NULL'), 0, 'an ended run has everything in the file');
+    assert.equal(chunkCount(store, 'WHERE file_id IS NULL'), 0, 'an ended run has everything in the file');
     assert.deepStrictEqual(store.metricPoints('live', 'loss').map((p) => [p.step, p.time, p.value]), expected);
     store.close();
     const again = await Store.open({ workspaceRoot: root, dbPath });
