@@ -1,11 +1,12 @@
 /** Read-only queries of the index, returning the domain types of src/shared/runTypes. */
 import type { Database, SqlValue } from 'sql.js';
-import type { MetricPoint, MetricSummary, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { MetricPoint, MetricPointsPage, MetricSummary, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import { PREFERRED_KEY_METRICS } from '../../shared/runTypes';
 import type { RunStatus, SourceKind } from '../../shared/runEvents';
 import { DEFAULT_EXPERIMENT } from './runIndexWriter';
 import { sortPoints, toPoints } from './metricBlocks';
 import type { SeriesStore } from './seriesStore';
+import { inStepOrder } from '../compare/seriesQuery';
 
 type Row = Record<string, SqlValue>;
 
@@ -84,6 +85,21 @@ export function getRun(db: Database, uid: string): RunDetail | undefined {
 export function metricPoints(series: SeriesStore, uid: string, key: string): MetricPoint[] {
   const id = series.db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
   return id === undefined ? [] : sortPoints(pointsOf(series, Number(id), key));
+}
+
+/**
+ * Points `offset` to `offset + limit` of one metric in step order (the order of metricPoints), and
+ * how many there are: a reader that goes through a long series page by page never holds it whole
+ * as objects.
+ */
+export function metricPointsPage(series: SeriesStore, uid: string, key: string, offset: number, limit: number): MetricPointsPage {
+  const id = series.db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
+  const c = id === undefined ? undefined : series.readColumns(Number(id), key);
+  if (!c) return { points: [], total: 0 };
+  const sorted = inStepOrder(c);
+  const from = Math.max(0, Math.min(offset, sorted.values.length));
+  const to = Math.min(sorted.values.length, from + Math.max(0, limit));
+  return { points: toPoints(sorted.steps.subarray(from, to), sorted.times.subarray(from, to), sorted.values.subarray(from, to)), total: sorted.values.length };
 }
 
 /** The points of (run, key) in the order they were indexed. */

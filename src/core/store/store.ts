@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Database } from 'sql.js';
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
-import type { IngestReport, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { IngestReport, MetricPoint, MetricPointsPage, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import { compareRuns } from '../compare/compareQuery';
 import { SeriesCache } from '../compare/seriesCache';
 import { metricSeries, metricSeriesInRange } from '../compare/seriesQuery';
@@ -29,7 +29,7 @@ import type { ModelVersionComparisonRequest } from '../../shared/modelComparison
 import type { ModelRegistryOverview, RegistryEventOutcome } from './storeApi';
 import { createFresh, loadSqlJs, openDatabase, saveDatabase } from './database';
 import { listDatasetVersions } from './datasetQueries';
-import { getRun, listProblems, listRuns, metricPoints } from './queries';
+import { getRun, listProblems, listRuns, metricPoints, metricPointsPage } from './queries';
 import { isLater, RunIndexWriter } from './runIndexWriter';
 import { pointsOf } from './queries';
 import { SeriesFiles, seriesDirOf } from './seriesFiles';
@@ -262,6 +262,10 @@ export class Store {
 
   metricPoints(uid: string, key: string): MetricPoint[] {
     return metricPoints(this.series, uid, key);
+  }
+
+  metricPointsPage(uid: string, key: string, offset: number, limit: number): MetricPointsPage {
+    return metricPointsPage(this.series, uid, key, offset, limit);
   }
 
   compareRuns(uids: string[], atStep: number | null = null): CompareSnapshot {

@@ -4,7 +4,7 @@
  */
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
-import type { IngestReport, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { IngestReport, MetricPoint, MetricPointsPage, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type {
   LineageFocus, LineageGraph, ModelHistoryEntry, ModelVersion, RegisteredModel, RegistrationCandidate,
@@ -21,6 +21,8 @@ export interface StoreApi {
   listRuns(opts?: { includeHidden?: boolean }): RunSummary[];
   getRun(uid: string): RunDetail | undefined;
   metricPoints(uid: string, key: string): MetricPoint[];
+  /** Points `offset` to `offset + limit` of a metric in step order, and its point count (sync reads long series this way). */
+  metricPointsPage(uid: string, key: string, offset: number, limit: number): MetricPointsPage;
   /** Runs side by side: parameters, metric summaries, values at a step (src/core/compare). */
   compareRuns(uids: string[], atStep?: number | null): CompareSnapshot;
   /** Chart-ready series, at most `maxPoints` points each with minima and maxima kept; times only `withTimes` (src/core/compare). */
@@ -48,7 +50,7 @@ export interface StoreApi {
 
 export type StoreMethod = keyof StoreApi;
 
-export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'getRun', 'metricPoints', 'compareRuns', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
+export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'getRun', 'metricPoints', 'metricPointsPage', 'compareRuns', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
   'modelVersionComparison', 'datasetVersions'];
 

@@ -49,7 +49,7 @@ export class MlflowSyncFeature extends Disposable {
     return {
       listRuns: () => this.index.call('listRuns'),
       getRun: (uid) => this.index.call('getRun', uid),
-      metricPoints: (uid, key) => this.index.call('metricPoints', uid, key),
+      metricPointsPage: (uid, key, offset, limit) => this.index.call('metricPointsPage', uid, key, offset, limit),
       modelRegistry: () => this.index.call('modelRegistry'),
     };
   }
