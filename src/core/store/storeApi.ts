@@ -15,6 +15,7 @@ import type { RegistrationPlan, RegistrationRequest } from '../registry/registra
 import type { SourceSettings } from '../ingest/sourceFilter';
 import type { StoreOpenInfo } from './store';
 import type { StepRange } from './seriesStore';
+import type { SyncProgressMessage, SyncTaskRequest, SyncTaskResult } from '../mlflowSync/syncTasks';
 
 export interface StoreApi {
   ingest(absPaths?: string[]): IngestReport;
@@ -46,13 +47,17 @@ export interface StoreApi {
   modelVersionComparison(req: ModelVersionComparisonRequest): Promise<ComparisonResult>;
   /** Writes the database file now if anything changed (normally debounced). */
   save(): number;
+  /** An MLflow push or pull, run in the worker (src/core/mlflowSync/syncTasks.ts); progress arrives as 'syncProgress' messages. */
+  mlflowSync(taskId: number, request: SyncTaskRequest): Promise<SyncTaskResult>;
+  /** Asks a running sync task to stop after the batch in flight. */
+  cancelSync(taskId: number): void;
 }
 
 export type StoreMethod = keyof StoreApi;
 
 export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'getRun', 'metricPoints', 'metricPointsPage', 'compareRuns', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
-  'modelVersionComparison', 'datasetVersions'];
+  'modelVersionComparison', 'datasetVersions', 'mlflowSync', 'cancelSync'];
 
 export interface ModelRegistryOverview {
   models: RegisteredModel[];
@@ -83,4 +88,5 @@ export type WorkerMessage =
   | { kind: 'opened'; info: StoreOpenInfo }
   | { kind: 'openFailed'; error: string }
   | { kind: 'saved'; bytes: number }
-  | { kind: 'saveFailed'; error: string };
+  | { kind: 'saveFailed'; error: string }
+  | ({ kind: 'syncProgress' } & SyncProgressMessage);
