@@ -38,15 +38,55 @@ const RUN_COLUMNS = `r.id, r.uid, COALESCE(r.renamed, r.name) AS name, e.name AS
   r.started, r.ended, r.exit_code, r.hidden`;
 
 export function listRuns(db: Database, opts: { includeHidden?: boolean } = {}): RunSummary[] {
-  const summaries = new Map<number, MetricSummary[]>();
-  for (const s of rows(db, 'SELECT run_id, key, last, last_step, last_time, min, max, count FROM metric_summary')) {
-    const list = summaries.get(Number(s.run_id)) ?? [];
-    list.push(toMetricSummary(s));
-    summaries.set(Number(s.run_id), list);
-  }
+  const keyMetrics = keyMetricsByRun(db);
   const where = opts.includeHidden ? '' : 'WHERE r.hidden = 0';
   return rows(db, `SELECT ${RUN_COLUMNS} FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id ${where}
-    ORDER BY r.started IS NULL, r.started DESC, r.uid`).map((r) => toRunSummary(r, keyMetricOf(summaries.get(Number(r.id)) ?? [])));
+    ORDER BY r.started IS NULL, r.started DESC, r.uid`).map((r) => toRunSummary(r, keyMetrics.get(Number(r.id)) ?? null));
+}
+
+const SUMMARY_COLUMNS = 'run_id, key, last, last_step, last_time, min, max, count';
+
+/**
+ * keyMetricOf for every run without reading every summary as an object (10,000 runs have 100,000
+ * or more): the rows of preferred keys first, then, for runs that have none, the key names only.
+ */
+function keyMetricsByRun(db: Database): Map<number, MetricSummary> {
+  const out = new Map<number, MetricSummary>();
+  const rank = new Map<number, number>();
+  const preferred = PREFERRED_KEY_METRICS.map(() => '?').join(', ');
+  for (const s of rows(db, `SELECT ${SUMMARY_COLUMNS} FROM metric_summary WHERE key IN (${preferred})`, [...PREFERRED_KEY_METRICS])) {
+    const runId = Number(s.run_id);
+    const r = PREFERRED_KEY_METRICS.indexOf(String(s.key));
+    if (r < (rank.get(runId) ?? Infinity)) {
+      rank.set(runId, r);
+      out.set(runId, toMetricSummary(s));
+    }
+  }
+  // Runs with none of the preferred keys show their first key by name: read only the names for those.
+  const first = new Map<number, string>();
+  const keys = db.prepare(`SELECT run_id, key FROM metric_summary WHERE run_id NOT IN (SELECT run_id FROM metric_summary WHERE key IN (${preferred}))`);
+  try {
+    keys.bind([...PREFERRED_KEY_METRICS]);
+    while (keys.step()) {
+      const [runId, key] = keys.get() as [number, string];
+      const known = first.get(runId);
+      if (known === undefined || key.localeCompare(known) < 0) first.set(runId, key);
+    }
+  } finally {
+    keys.free();
+  }
+  if (first.size === 0) return out;
+  const one = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM metric_summary WHERE run_id = ? AND key = ?`);
+  try {
+    for (const [runId, key] of first) {
+      one.bind([runId, key]);
+      if (one.step()) out.set(runId, toMetricSummary(one.getAsObject()));
+      one.reset();
+    }
+  } finally {
+    one.free();
+  }
+  return out;
 }
 
 export function getRun(db: Database, uid: string): RunDetail | undefined {

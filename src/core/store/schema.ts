@@ -80,6 +80,8 @@ CREATE TABLE chunk_data (chunk_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TRIGGER metric_chunks_deleted AFTER DELETE ON metric_chunks BEGIN DELETE FROM chunk_data WHERE chunk_id = OLD.id; END;
 CREATE INDEX metric_chunks_by_series ON metric_chunks (run_id, key, source_id);
 CREATE INDEX metric_chunks_by_source ON metric_chunks (source_id);
+-- The Runs view shows each run's key metric: found by name without reading every summary.
+CREATE INDEX metric_summary_by_key ON metric_summary (key);
 `,
   },
 ];

@@ -115,15 +115,14 @@ export class SeriesStore {
       while (stmt.step()) {
         const [count, fileId, offset, length, data] = stmt.get() as [number, number | null, number | null, number | null, Uint8Array | null];
         const bytes = data ?? this.files.read(this.db, fileId!, offset!, length!);
-        parts.push(decodeChunk(bytes, count));
+        parts.push(decodeChunk(bytes, count, withTimes));
         total += count;
       }
     } finally {
       stmt.free();
     }
     if (total === 0) return undefined;
-    const columns = parts.length === 1 ? parts[0]! : concat(parts, total);
-    if (!withTimes) columns.times = new Float64Array(0);
+    const columns = parts.length === 1 ? parts[0]! : concat(parts, total, withTimes);
     return range ? withinSteps(columns, range) : columns;
   }
 
@@ -177,12 +176,12 @@ export class SeriesStore {
   }
 }
 
-function concat(parts: readonly PointColumns[], total: number): PointColumns {
-  const out = { steps: new Float64Array(total), times: new Float64Array(total), values: new Float64Array(total) };
+function concat(parts: readonly PointColumns[], total: number, withTimes: boolean): PointColumns {
+  const out = { steps: new Float64Array(total), times: new Float64Array(withTimes ? total : 0), values: new Float64Array(total) };
   let at = 0;
   for (const p of parts) {
     out.steps.set(p.steps, at);
-    out.times.set(p.times, at);
+    if (withTimes) out.times.set(p.times, at);
     out.values.set(p.values, at);
     at += p.values.length;
   }
