@@ -49,6 +49,12 @@ export interface MetricPoint {
   value: number;
 }
 
+/** A page of a metric's points in step order, and how many points the metric has in all. */
+export interface MetricPointsPage {
+  points: MetricPoint[];
+  total: number;
+}
+
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
 /** Something a source could not say clearly: shown in Problems, the Output channel and on CLI stderr. */

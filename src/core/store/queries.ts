@@ -1,10 +1,12 @@
 /** Read-only queries of the index, returning the domain types of src/shared/runTypes. */
 import type { Database, SqlValue } from 'sql.js';
-import type { ListRunsOptions, MetricPoint, MetricSummary, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { ListRunsOptions, MetricPoint, MetricPointsPage, MetricSummary, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import { PREFERRED_KEY_METRICS } from '../../shared/runTypes';
 import type { RunStatus, SourceKind } from '../../shared/runEvents';
 import { DEFAULT_EXPERIMENT } from './runIndexWriter';
-import { decodeColumn, sortPoints, toPoints } from './metricBlocks';
+import { sortPoints, toPoints } from './metricBlocks';
+import type { SeriesStore } from './seriesStore';
+import { inStepOrder } from '../compare/seriesQuery';
 
 type Row = Record<string, SqlValue>;
 
@@ -29,22 +31,62 @@ const NO_END_MARKER_KINDS = "('tensorboard', 'lightning', 'keras', 'dvclive')";
 
 /** The status column, with idle runs of formats that never say they ended shown as finished. */
 const STATUS = `CASE WHEN r.status = 'running' AND r.source_kind IN ${NO_END_MARKER_KINDS} AND COALESCE((
-    SELECT max(s.mtime) FROM sources s WHERE s.id = r.source_id OR s.id IN (SELECT b.source_id FROM metric_blocks b WHERE b.run_id = r.id)
+    SELECT max(s.mtime) FROM sources s WHERE s.id = r.source_id OR s.id IN (SELECT c.source_id FROM metric_chunks c WHERE c.run_id = r.id)
   ), 0) < (CAST(strftime('%s', 'now') AS REAL) * 1000 - ${IDLE_FINISHED_MS}) THEN 'finished' ELSE r.status END AS status`;
 
 const RUN_COLUMNS = `r.id, r.uid, COALESCE(r.renamed, r.name) AS name, e.name AS experiment, ${STATUS}, r.source_kind, r.source_path,
   r.started, r.ended, r.exit_code, r.hidden`;
 
 export function listRuns(db: Database, opts: ListRunsOptions = {}): RunSummary[] {
-  const summaries = new Map<number, MetricSummary[]>();
-  for (const s of rows(db, 'SELECT run_id, key, last, last_step, last_time, min, max, count FROM metric_summary')) {
-    const list = summaries.get(Number(s.run_id)) ?? [];
-    list.push(toMetricSummary(s));
-    summaries.set(Number(s.run_id), list);
-  }
+  const keyMetrics = keyMetricsByRun(db, opts.keyMetric ? [opts.keyMetric, ...PREFERRED_KEY_METRICS] : PREFERRED_KEY_METRICS);
   const where = opts.includeHidden ? '' : 'WHERE r.hidden = 0';
   return rows(db, `SELECT ${RUN_COLUMNS} FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id ${where}
-    ORDER BY r.started IS NULL, r.started DESC, r.uid`).map((r) => toRunSummary(r, keyMetricOf(summaries.get(Number(r.id)) ?? [], opts.keyMetric)));
+    ORDER BY r.started IS NULL, r.started DESC, r.uid`).map((r) => toRunSummary(r, keyMetrics.get(Number(r.id)) ?? null));
+}
+
+const SUMMARY_COLUMNS = 'run_id, key, last, last_step, last_time, min, max, count';
+
+/**
+ * keyMetricOf for every run without reading every summary as an object (10,000 runs have 100,000
+ * or more): the rows of preferred keys first, then, for runs that have none, the key names only.
+ */
+function keyMetricsByRun(db: Database, preferredKeys: readonly string[]): Map<number, MetricSummary> {
+  const out = new Map<number, MetricSummary>();
+  const rank = new Map<number, number>();
+  const preferred = preferredKeys.map(() => '?').join(', ');
+  for (const s of rows(db, `SELECT ${SUMMARY_COLUMNS} FROM metric_summary WHERE key IN (${preferred})`, [...preferredKeys])) {
+    const runId = Number(s.run_id);
+    const r = preferredKeys.indexOf(String(s.key));
+    if (r < (rank.get(runId) ?? Infinity)) {
+      rank.set(runId, r);
+      out.set(runId, toMetricSummary(s));
+    }
+  }
+  // Runs with none of the preferred keys show their first key by name: read only the names for those.
+  const first = new Map<number, string>();
+  const keys = db.prepare(`SELECT run_id, key FROM metric_summary WHERE run_id NOT IN (SELECT run_id FROM metric_summary WHERE key IN (${preferred}))`);
+  try {
+    keys.bind([...preferredKeys]);
+    while (keys.step()) {
+      const [runId, key] = keys.get() as [number, string];
+      const known = first.get(runId);
+      if (known === undefined || key.localeCompare(known) < 0) first.set(runId, key);
+    }
+  } finally {
+    keys.free();
+  }
+  if (first.size === 0) return out;
+  const one = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM metric_summary WHERE run_id = ? AND key = ?`);
+  try {
+    for (const [runId, key] of first) {
+      one.bind([runId, key]);
+      if (one.step()) out.set(runId, toMetricSummary(one.getAsObject()));
+      one.reset();
+    }
+  } finally {
+    one.free();
+  }
+  return out;
 }
 
 export function getRun(db: Database, uid: string): RunDetail | undefined {
@@ -80,18 +122,30 @@ export function getRun(db: Database, uid: string): RunDetail | undefined {
 }
 
 /** All points of one metric of one run in step order (see sortPoints). */
-export function metricPoints(db: Database, uid: string, key: string): MetricPoint[] {
-  const id = db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
-  return id === undefined ? [] : sortPoints(pointsOf(db, Number(id), key));
+export function metricPoints(series: SeriesStore, uid: string, key: string): MetricPoint[] {
+  const id = series.db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
+  return id === undefined ? [] : sortPoints(pointsOf(series, Number(id), key));
+}
+
+/**
+ * Points `offset` to `offset + limit` of one metric in step order (the order of metricPoints), and
+ * how many there are: a reader that goes through a long series page by page never holds it whole
+ * as objects.
+ */
+export function metricPointsPage(series: SeriesStore, uid: string, key: string, offset: number, limit: number): MetricPointsPage {
+  const id = series.db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
+  const c = id === undefined ? undefined : series.readColumns(Number(id), key);
+  if (!c) return { points: [], total: 0 };
+  const sorted = inStepOrder(c);
+  const from = Math.max(0, Math.min(offset, sorted.values.length));
+  const to = Math.min(sorted.values.length, from + Math.max(0, limit));
+  return { points: toPoints(sorted.steps.subarray(from, to), sorted.times.subarray(from, to), sorted.values.subarray(from, to)), total: sorted.values.length };
 }
 
 /** The points of (run, key) in the order they were indexed. */
-export function pointsOf(db: Database, runId: number, key: string): MetricPoint[] {
-  const out: MetricPoint[] = [];
-  for (const b of rows(db, 'SELECT steps, times, vals FROM metric_blocks WHERE run_id = ? AND key = ? ORDER BY rowid', [runId, key])) {
-    toPoints(decodeColumn(b.steps as Uint8Array), decodeColumn(b.times as Uint8Array), decodeColumn(b.vals as Uint8Array), out);
-  }
-  return out;
+export function pointsOf(series: SeriesStore, runId: number, key: string): MetricPoint[] {
+  const c = series.readColumns(runId, key);
+  return c ? toPoints(c.steps, c.times, c.values) : [];
 }
 
 export function listProblems(db: Database): SourceProblem[] {

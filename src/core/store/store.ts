@@ -9,10 +9,10 @@ import { performance } from 'node:perf_hooks';
 import type { Database } from 'sql.js';
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
-import type { IngestReport, ListRunsOptions, MetricPoint, RunDetail, RunSummary, ScanProgress, ScanSummary, SourceProblem } from '../../shared/runTypes';
+import type { IngestReport, ListRunsOptions, MetricPoint, MetricPointsPage, RunDetail, RunSummary, ScanProgress, ScanSummary, SourceProblem } from '../../shared/runTypes';
 import { compareRuns } from '../compare/compareQuery';
 import { SeriesCache } from '../compare/seriesCache';
-import { metricSeries } from '../compare/seriesQuery';
+import { metricSeries, metricSeriesInRange } from '../compare/seriesQuery';
 import { discoverSources, PROGRESS_INTERVAL_MS, readerFor, toRelPath } from '../ingest/discovery';
 import { PathRules } from '../ingest/pathRules';
 import { ScanCancellation } from '../ingest/scanCancellation';
@@ -30,11 +30,13 @@ import { compareModelVersions, type ComparisonResult } from '../modelVersion/com
 import type { LineageFocus, LineageGraph, ModelHistoryEntry } from '../../shared/modelTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type { ModelRegistryOverview, RegistryEventOutcome } from './storeApi';
-import { loadSqlJs, openDatabase, saveDatabase } from './database';
+import { createFresh, loadSqlJs, openDatabase, saveDatabase } from './database';
 import { listDatasetVersions } from './datasetQueries';
-import { getRun, listProblems, listRuns, metricPoints } from './queries';
+import { getRun, listProblems, listRuns, metricPoints, metricPointsPage } from './queries';
 import { isLater, RunIndexWriter } from './runIndexWriter';
 import { pointsOf } from './queries';
+import { SeriesFiles, seriesDirOf } from './seriesFiles';
+import { SeriesStore, type StepRange } from './seriesStore';
 import { EXPTRACK_DIR_NAME } from '../exptrackDir';
 
 export const DATABASE_FILE_NAME = 'exptrack.sqlite';
@@ -57,9 +59,9 @@ export interface StoreOpenInfo {
 }
 
 /** Tables whose rows carry the id of the source that contributed them. */
-const CONTRIBUTION_TABLES = ['metric_blocks', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
+const CONTRIBUTION_TABLES = ['metric_chunks', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
 /** Tables keyed by run, emptied when a run goes away with its source. */
-const RUN_TABLES = ['metric_blocks', 'metric_summary', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
+const RUN_TABLES = ['metric_chunks', 'metric_summary', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
 
 export class Store {
   private dirty = false;
@@ -67,17 +69,31 @@ export class Store {
   private readonly seriesCache = new SeriesCache();
   private sourceFilter = SourceFilter.compile({}).filter;
 
+  /** Where the points are (seriesStore.ts); for layers with their own point reads, read-only by convention. */
+  readonly series: SeriesStore;
+
   private constructor(
     private db: Database,
     readonly workspaceRoot: string,
     readonly dbPath: string | null,
     private readonly readers: SourceReader[],
-  ) {}
+  ) {
+    const files = new SeriesFiles(dbPath === null ? null : seriesDirOf(dbPath));
+    files.collectGarbage(db);
+    this.series = new SeriesStore(db, files);
+  }
 
   static async open(opts: StoreOptions): Promise<{ store: Store; info: StoreOpenInfo }> {
     const dbPath = opts.dbPath === undefined ? path.join(opts.workspaceRoot, EXPTRACK_DIR_NAME, DATABASE_FILE_NAME) : opts.dbPath;
     const SQL = await loadSqlJs(opts.wasmPath);
     const opened = openDatabase(SQL, dbPath);
+    // The points live in the series files beside the index: an index that names files that are
+    // gone or cut short is rebuilt from the sources like an outdated one.
+    const mismatch = opened.fresh === null ? new SeriesFiles(dbPath === null ? null : seriesDirOf(dbPath)).verify(opened.db) : null;
+    if (mismatch !== null) {
+      opened.db.close();
+      Object.assign(opened, { db: createFresh(SQL), fresh: 'outdated', reason: mismatch });
+    }
     const store = new Store(opened.db, opts.workspaceRoot, dbPath, opts.readers ?? defaultReaders());
     store.dirty = opened.fresh !== null;
     if (opts.sources) store.configureSources(opts.sources);
@@ -143,7 +159,7 @@ export class Store {
         break;
       }
       progress(done++);
-      const writer = new RunIndexWriter(this.db);
+      const writer = new RunIndexWriter(this.db, this.series);
       const sink = this.sink(writer, report.problems, () => (registryChanged = true));
       this.db.exec('BEGIN');
       try {
@@ -151,6 +167,7 @@ export class Store {
         writer.finish();
         if (outcome === 'reread') this.dropUnclaimedRuns(relPath, writer.touchedRuns);
         this.db.exec('COMMIT');
+        this.series.afterCommit();
         if (outcome !== 'unchanged') {
           report.sourcesRead++;
           this.dirty = true;
@@ -246,7 +263,7 @@ export class Store {
       },
       forgetSource: (sourceId: number, removeRuns: boolean) => {
         onRegistry();
-        const affected = (db.exec('SELECT DISTINCT run_id FROM metric_blocks WHERE source_id = ?', [sourceId])[0]?.values ?? []).map((r) => Number(r[0]));
+        const affected = (db.exec('SELECT DISTINCT run_id FROM metric_chunks WHERE source_id = ?', [sourceId])[0]?.values ?? []).map((r) => Number(r[0]));
         for (const table of CONTRIBUTION_TABLES) db.run(`DELETE FROM ${table} WHERE source_id = ?`, [sourceId]);
         if (removeRuns) {
           for (const r of db.exec('SELECT id FROM runs WHERE source_id = ?', [sourceId])[0]?.values ?? []) {
@@ -257,7 +274,7 @@ export class Store {
           // The file is read again from its start: what its run event and end event said is said again.
           db.run(`UPDATE runs SET status = 'unknown', exit_code = NULL, ended = NULL WHERE source_id = ?`, [sourceId]);
         }
-        for (const runId of affected) recomputeSummaries(db, runId);
+        for (const runId of affected) recomputeSummaries(this.series, runId);
       },
     };
   }
@@ -271,15 +288,23 @@ export class Store {
   }
 
   metricPoints(uid: string, key: string): MetricPoint[] {
-    return metricPoints(this.db, uid, key);
+    return metricPoints(this.series, uid, key);
+  }
+
+  metricPointsPage(uid: string, key: string, offset: number, limit: number): MetricPointsPage {
+    return metricPointsPage(this.series, uid, key, offset, limit);
   }
 
   compareRuns(uids: string[], atStep: number | null = null): CompareSnapshot {
-    return compareRuns(this.db, uids, atStep);
+    return compareRuns(this.series, uids, atStep);
   }
 
   metricSeries(uids: string[], keys: string[], maxPoints?: number, withTimes = true): MetricSeries[] {
-    return metricSeries(this.db, uids, keys, maxPoints, withTimes, this.seriesCache);
+    return metricSeries(this.series, uids, keys, maxPoints, withTimes, this.seriesCache);
+  }
+
+  metricSeriesInRange(uid: string, key: string, range: StepRange, maxPoints?: number, withTimes = true): MetricSeries | null {
+    return metricSeriesInRange(this.series, uid, key, range, maxPoints, withTimes) ?? null;
   }
 
   problems(): SourceProblem[] {
@@ -352,12 +377,18 @@ export class Store {
     if (!this.needsSave || this.dbPath === null) return 0;
     // A workspace with nothing to index gets no .exptrack/ folder just because it was opened.
     if (!fs.existsSync(path.dirname(this.dbPath)) && this.count('sources') === 0) return 0;
+    try {
+      this.series.beforeSave();
+    } catch (e) {
+      throw new Error(`could not save the run index to ${this.dbPath}: ${(e as Error).message} (the previous file is kept; the run files hold everything)`);
+    }
     const bytes = saveDatabase(this.db, this.dbPath);
     this.dirty = false;
     return bytes;
   }
 
   close(): void {
+    this.series.close();
     this.db.close();
   }
 
@@ -375,11 +406,11 @@ function isDirectory(p: string): boolean {
 }
 
 /** Summaries of a run from its remaining points, after a source's points were removed. */
-function recomputeSummaries(db: Database, runId: number): void {
+function recomputeSummaries(series: SeriesStore, runId: number): void {
+  const db = series.db;
   db.run('DELETE FROM metric_summary WHERE run_id = ?', [runId]);
-  const keys = (db.exec('SELECT DISTINCT key FROM metric_blocks WHERE run_id = ?', [runId])[0]?.values ?? []).map((r) => String(r[0]));
-  for (const key of keys) {
-    const points = pointsOf(db, runId, key);
+  for (const key of series.keysOf(runId)) {
+    const points = pointsOf(series, runId, key);
     let last = points[0]!;
     let min = NaN;
     let max = NaN;

@@ -4,7 +4,7 @@
  */
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
-import type { IngestReport, ListRunsOptions, MetricPoint, RunDetail, RunSummary, ScanProgress, SourceProblem } from '../../shared/runTypes';
+import type { IngestReport, ListRunsOptions, MetricPoint, MetricPointsPage, RunDetail, RunSummary, ScanProgress, SourceProblem } from '../../shared/runTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type {
   LineageFocus, LineageGraph, ModelHistoryEntry, ModelVersion, RegisteredModel, RegistrationCandidate,
@@ -14,6 +14,8 @@ import type { PromotionPlan, PromotionRequest } from '../registry/promotion';
 import type { RegistrationPlan, RegistrationRequest } from '../registry/registration';
 import type { SourceSettings } from '../ingest/sourceFilter';
 import type { StoreOpenInfo } from './store';
+import type { StepRange } from './seriesStore';
+import type { SyncProgressMessage, SyncTaskRequest, SyncTaskResult } from '../mlflowSync/syncTasks';
 
 export interface StoreApi {
   /** Reads what is new in these files or folders, or everywhere; see Store.ingest. */
@@ -21,10 +23,14 @@ export interface StoreApi {
   listRuns(opts?: ListRunsOptions): RunSummary[];
   getRun(uid: string): RunDetail | undefined;
   metricPoints(uid: string, key: string): MetricPoint[];
+  /** Points `offset` to `offset + limit` of a metric in step order, and its point count (sync reads long series this way). */
+  metricPointsPage(uid: string, key: string, offset: number, limit: number): MetricPointsPage;
   /** Runs side by side: parameters, metric summaries, values at a step (src/core/compare). */
   compareRuns(uids: string[], atStep?: number | null): CompareSnapshot;
   /** Chart-ready series, at most `maxPoints` points each with minima and maxima kept; times only `withTimes` (src/core/compare). */
   metricSeries(uids: string[], keys: string[], maxPoints?: number, withTimes?: boolean): MetricSeries[];
+  /** One series' points whose step lies in the range, full resolution up to `maxPoints` (a zoomed chart); null when none. */
+  metricSeriesInRange(uid: string, key: string, range: StepRange, maxPoints?: number, withTimes?: boolean): MetricSeries | null;
   problems(): SourceProblem[];
   /** Dataset versions (path + content hash) that runs read, with those runs (src/core/store/datasetQueries). */
   datasetVersions(): DatasetVersion[];
@@ -42,13 +48,17 @@ export interface StoreApi {
   modelVersionComparison(req: ModelVersionComparisonRequest): Promise<ComparisonResult>;
   /** Writes the database file now if anything changed (normally debounced). */
   save(): number;
+  /** An MLflow push or pull, run in the worker (src/core/mlflowSync/syncTasks.ts); progress arrives as 'syncProgress' messages. */
+  mlflowSync(taskId: number, request: SyncTaskRequest): Promise<SyncTaskResult>;
+  /** Asks a running sync task to stop after the batch in flight. */
+  cancelSync(taskId: number): void;
 }
 
 export type StoreMethod = keyof StoreApi;
 
-export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'getRun', 'metricPoints', 'compareRuns', 'metricSeries', 'problems', 'configureSources', 'save',
+export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'getRun', 'metricPoints', 'metricPointsPage', 'compareRuns', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
-  'modelVersionComparison', 'datasetVersions'];
+  'modelVersionComparison', 'datasetVersions', 'mlflowSync', 'cancelSync'];
 
 /** An ingest's control as it crosses to the worker: shared memory and flags, no functions. */
 export interface IngestRequest {
@@ -88,4 +98,5 @@ export type WorkerMessage =
   | { kind: 'opened'; info: StoreOpenInfo }
   | { kind: 'openFailed'; error: string }
   | { kind: 'saved'; bytes: number }
-  | { kind: 'saveFailed'; error: string };
+  | { kind: 'saveFailed'; error: string }
+  | ({ kind: 'syncProgress' } & SyncProgressMessage);

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { IngestReport, ScanProgress } from '../../shared/runTypes';
 import type { ScanCancellation } from '../ingest/scanCancellation';
+import type { SyncProgressMessage } from '../mlflowSync/syncTasks';
 import type { StoreOpenInfo } from './store';
 import type { StoreApi, StoreMethod, StoreWorkerData, WorkerMessage, WorkerRequest } from './storeApi';
 
@@ -23,6 +24,7 @@ export interface StoreClientEvents {
   saved: [bytes: number];
   saveFailed: [error: string];
   exit: [code: number];
+  syncProgress: [progress: SyncProgressMessage];
 }
 
 export class StoreClient extends EventEmitter<StoreClientEvents> {
@@ -119,6 +121,9 @@ export class StoreClient extends EventEmitter<StoreClientEvents> {
         return;
       case 'saveFailed':
         this.emit('saveFailed', m.error);
+        return;
+      case 'syncProgress':
+        this.emit('syncProgress', { taskId: m.taskId, message: m.message, done: m.done, total: m.total });
         return;
       case 'opened':
       case 'openFailed':

@@ -5,6 +5,8 @@ import { defaultReaders } from '../../core/ingest/readers';
 import { ScanCancellation } from '../../core/ingest/scanCancellation';
 import { scanCancelledMessage, scanLimitMessage, scanSummaryMessage } from '../../core/ingest/scanMessages';
 import type { SourceReader } from '../../core/ingest/sourceReader';
+import type { SyncProgress } from '../../core/mlflowSync/localRuns';
+import type { SyncProgressMessage, SyncTaskRequest, SyncTaskResult } from '../../core/mlflowSync/syncTasks';
 import { StoreClient } from '../../core/store/storeClient';
 import type { StoreApi, StoreMethod } from '../../core/store/storeApi';
 import type { IngestReport, ScanProgress, ScanSummary } from '../../shared/runTypes';
@@ -32,6 +34,8 @@ export class RunIndex extends Disposable {
   private readonly readers: SourceReader[] = defaultReaders();
   private readonly queue: IngestQueue;
   private readonly problems: ProblemsReporter;
+
+  private nextSyncTask = 1;
 
   private constructor(
     private readonly client: StoreClient,
@@ -78,6 +82,31 @@ export class RunIndex extends Disposable {
 
   call<M extends StoreMethod>(method: M, ...args: Parameters<StoreApi[M]>): Promise<Awaited<ReturnType<StoreApi[M]>>> {
     return this.client.call(method, ...args);
+  }
+
+  /**
+   * An MLflow push or pull in the store worker, its progress shown through `progress`; a cancel
+   * there is passed on (the worker stops after the batch in flight).
+   */
+  async sync(request: SyncTaskRequest, progress: SyncProgress): Promise<SyncTaskResult> {
+    const taskId = this.nextSyncTask++;
+    const onProgress = (m: SyncProgressMessage) => {
+      if (m.taskId === taskId) progress.report(m.message, m.done, m.total);
+    };
+    this.client.on('syncProgress', onProgress);
+    let cancelSent = false;
+    const poll = setInterval(() => {
+      if (progress.cancelled && !cancelSent) {
+        cancelSent = true;
+        void this.client.call('cancelSync', taskId).catch(() => undefined);
+      }
+    }, 200);
+    try {
+      return await this.client.call('mlflowSync', taskId, request);
+    } finally {
+      clearInterval(poll);
+      this.client.off('syncProgress', onProgress);
+    }
   }
 
   /** Reads these files soon (merged with other pending work); resolves when they are in the index. */
