@@ -65,8 +65,6 @@ const node = {
   // Node has no navigator to probe, and VS Code's extension host (1.139+) logs a PendingMigrationError
   // whenever code reads the global (zod does, deciding whether it may compile parsers).
   define: { navigator: 'undefined', 'globalThis.navigator': 'undefined' },
-  // jsonc-parser's default entry is UMD, whose lazy require('./impl/…') a bundle cannot resolve.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 const webviewEntries = fs.existsSync(path.join(root, 'webview'))
