@@ -29,7 +29,10 @@ import type { ModelVersionComparisonRequest } from '../../shared/modelComparison
 import type { ModelRegistryOverview, RegistryEventOutcome } from './storeApi';
 import { loadSqlJs, openDatabase, saveDatabase } from './database';
 import { listDatasetVersions } from './datasetQueries';
-import { getRun, listProblems, listRuns, metricPoints } from './queries';
+import { getRun, listProblems, metricPoints } from './queries';
+import { RunCatalog } from '../runs/runCatalog';
+import { searchRuns } from '../runs/runSearch';
+import type { RunQuery, RunSearchResult } from '../../shared/runSearch';
 import { isLater, RunIndexWriter } from './runIndexWriter';
 import { pointsOf } from './queries';
 import { EXPTRACK_DIR_NAME } from '../exptrackDir';
@@ -63,6 +66,8 @@ export class Store {
   /** Chart series of the Compare views, kept between requests (see seriesCache.ts). */
   private readonly seriesCache = new SeriesCache();
   private sourceFilter = SourceFilter.compile({}).filter;
+  /** Runs with their params, tags and metric summaries, for listing and searching (src/core/runs). */
+  private readonly catalog = new RunCatalog(() => this.db);
 
   private constructor(
     private db: Database,
@@ -114,6 +119,7 @@ export class Store {
     const report: IngestReport = { sourcesSeen: targets.size, sourcesRead: 0, runsTouched: [], points: 0, problems: [] };
     const touched = new Set<string>();
     let registryChanged = false;
+    let onlyAppends = true;
     const runsBefore = this.count('runs');
     for (const [relPath, { absPath, reader, excluded }] of targets) {
       const writer = new RunIndexWriter(this.db);
@@ -127,6 +133,7 @@ export class Store {
         if (outcome !== 'unchanged') {
           report.sourcesRead++;
           this.dirty = true;
+          if (outcome !== 'appended') onlyAppends = false;
         }
         if (outcome === 'removed') registryChanged = true;
       } catch (e) {
@@ -144,6 +151,9 @@ export class Store {
     }
     report.runsTouched = [...touched].sort();
     if (report.sourcesRead > 0) this.seriesCache.forgetRuns(report.runsTouched);
+    // Appends only add to the runs they name; anything else may change any run.
+    if (registryChanged || !onlyAppends || this.count('runs') < runsBefore) this.catalog.invalidate('all');
+    else if (report.sourcesRead > 0) this.catalog.invalidate(report.runsTouched);
     // A run that vanished with its file takes its series along (its uid could come back with other points).
     if (this.count('runs') < runsBefore) this.seriesCache.clear();
     return report;
@@ -236,7 +246,12 @@ export class Store {
   }
 
   listRuns(opts?: { includeHidden?: boolean }): RunSummary[] {
-    return listRuns(this.db, opts);
+    return this.catalog.records(opts).map((r) => r.summary);
+  }
+
+  /** Runs matching a filter in MLflow's search syntax, ordered; or where the syntax is wrong. */
+  searchRuns(query: RunQuery): RunSearchResult {
+    return searchRuns(this.catalog, query);
   }
 
   getRun(uid: string): RunDetail | undefined {

@@ -4,6 +4,7 @@
  */
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
+import type { RunQuery, RunSearchResult } from '../../shared/runSearch';
 import type { IngestReport, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type {
@@ -18,6 +19,8 @@ import type { StoreOpenInfo } from './store';
 export interface StoreApi {
   ingest(absPaths?: string[]): IngestReport;
   listRuns(opts?: { includeHidden?: boolean }): RunSummary[];
+  /** Runs matching a filter in MLflow's search syntax, ordered (src/core/runs); a syntax error says where it is. */
+  searchRuns(query: RunQuery): RunSearchResult;
   getRun(uid: string): RunDetail | undefined;
   metricPoints(uid: string, key: string): MetricPoint[];
   /** Runs side by side: parameters, metric summaries, values at a step (src/core/compare). */
@@ -45,7 +48,7 @@ export interface StoreApi {
 
 export type StoreMethod = keyof StoreApi;
 
-export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'getRun', 'metricPoints', 'compareRuns', 'metricSeries', 'problems', 'configureSources', 'save',
+export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'searchRuns', 'getRun', 'metricPoints', 'compareRuns', 'metricSeries', 'problems', 'configureSources', 'save',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
   'modelVersionComparison', 'datasetVersions'];
 

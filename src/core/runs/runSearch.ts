@@ -1,0 +1,44 @@
+/**
+ * Searching runs: parse the filter and order-by (searchParser.ts), keep the runs the filter
+ * matches (filterEval.ts), order them (runOrder.ts). The CLI, the Runs tree and the Runs table all
+ * come through here, so the same query gives the same runs everywhere.
+ */
+import type { RunQuery, RunSearchResult, SearchSyntaxProblem } from '../../shared/runSearch';
+import { compileFilter, type RunPredicate } from './filterEval';
+import { SearchSyntaxError } from './searchLexer';
+import { parseFilter, parseOrderBy, type OrderKey } from './searchParser';
+import type { RunCatalog } from './runCatalog';
+import { orderRuns } from './runOrder';
+import type { RunRecord } from './runRecord';
+
+export interface CompiledQuery {
+  matches: RunPredicate;
+  order: OrderKey[];
+}
+
+/** The filter and order-by compiled, or the first syntax error with where it is. */
+export function compileQuery(filter = '', orderBy = ''): { ok: true; query: CompiledQuery } | { ok: false; error: SearchSyntaxProblem } {
+  let input: SearchSyntaxProblem['input'] = 'filter';
+  try {
+    const matches = compileFilter(parseFilter(filter));
+    input = 'orderBy';
+    return { ok: true, query: { matches, order: parseOrderBy(orderBy) } };
+  } catch (e) {
+    if (!(e instanceof SearchSyntaxError)) throw e;
+    return { ok: false, error: { input, message: e.message, start: e.start, end: e.end } };
+  }
+}
+
+/** The records a compiled query keeps, in its order. */
+export function applyQuery(records: readonly RunRecord[], query: CompiledQuery): RunRecord[] {
+  return orderRuns(records.filter(query.matches), query.order);
+}
+
+export function searchRuns(catalog: RunCatalog, q: RunQuery): RunSearchResult {
+  const compiled = compileQuery(q.filter, q.orderBy);
+  if (!compiled.ok) return compiled;
+  const records = catalog.records({ includeHidden: q.includeHidden });
+  const found = applyQuery(records, compiled.query);
+  const limited = q.maxResults === undefined ? found : found.slice(0, Math.max(0, q.maxResults));
+  return { ok: true, runs: limited.map((r) => r.summary), matched: found.length, total: records.length };
+}
