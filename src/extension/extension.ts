@@ -14,6 +14,8 @@ import { SCHEMA_DIFF_COMMAND_IDS, SchemaDiffFeature } from './schemaDiff/schemaD
 import { NotebookRecorder } from './notebooks/notebookRecorder';
 import { RunCommands } from './runs/runCommands';
 import { RunsTreeProvider } from './runs/runsTree';
+import { RUNS_FILTER_COMMAND_IDS, RunsFilter } from './runs/runsFilter';
+import { RUNS_TABLE_COMMAND_IDS, RunsTableFeature } from './runsTable/runsTableFeature';
 import { withDelayedProgress } from './sources/delayedProgress';
 import { SourceSettingsSync } from './sources/sourceSettings';
 import { RunIndex } from './store/runIndex';
@@ -33,6 +35,8 @@ export interface ExpTrackApi {
   readonly datasets: () => DatasetsFeature | undefined;
   /** Records notebooks executed in VS Code as runs. */
   readonly notebooks: () => NotebookRecorder | undefined;
+  /** The Runs table panel. */
+  readonly runsTable: () => RunsTableFeature | undefined;
   runFileWithTracking(uri: vscode.Uri): Promise<string | undefined>;
 }
 
@@ -48,6 +52,8 @@ const COMMAND_IDS = [
   ...SCHEMA_DIFF_COMMAND_IDS,
   ...DATASET_COMMAND_IDS,
   ...MLFLOW_COMMAND_IDS,
+  ...RUNS_TABLE_COMMAND_IDS,
+  ...RUNS_FILTER_COMMAND_IDS,
 ];
 
 /** The one root object in context.subscriptions; everything else hangs off it. */
@@ -59,6 +65,7 @@ class ExpTrackExtension extends Disposable {
   schemaDiff: SchemaDiffFeature | undefined;
   datasets: DatasetsFeature | undefined;
   notebooks: NotebookRecorder | undefined;
+  runsTable: RunsTableFeature | undefined;
   runFile: RunFileCommand | undefined;
   private handlers: Handlers = {};
   readonly ready: Promise<void>;
@@ -102,6 +109,8 @@ class ExpTrackExtension extends Disposable {
     const treeView = this.register(vscode.window.createTreeView('exptrack.runs', { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true }));
     this.explainRestrictedMode(treeView);
     this.register(tree.bindCheckboxes(treeView));
+    const runsFilter = this.register(new RunsFilter(tree, treeView, this.context.workspaceState));
+    const runsTable = (this.runsTable = this.register(new RunsTableFeature(this.context.extensionUri, this.context.workspaceState, index, tree, this.log)));
     const compare = this.register(new CompareFeature(this.context.extensionUri, index, tree, this.log));
     const models = (this.models = this.register(new ModelsFeature(this.context.extensionUri, index, this.log)));
     const schemaDiff = (this.schemaDiff = this.register(new SchemaDiffFeature(this.context.extensionUri, index, root, this.log)));
@@ -117,6 +126,8 @@ class ExpTrackExtension extends Disposable {
     this.handlers = {
       ...this.register(new RunCommands(index, tree, exptrackDir, this.log)).handlers(),
       ...compare.handlers(),
+      ...runsTable.handlers(),
+      ...runsFilter.handlers(),
       ...models.handlers(),
       ...schemaDiff.handlers(),
       ...datasets.handlers(),
@@ -164,6 +175,7 @@ export function activate(context: vscode.ExtensionContext): ExpTrackApi {
     schemaDiff: () => ext.schemaDiff,
     datasets: () => ext.datasets,
     notebooks: () => ext.notebooks,
+    runsTable: () => ext.runsTable,
     runFileWithTracking: (uri) => ext.runFileWithTracking(uri),
   };
 }

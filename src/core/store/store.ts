@@ -32,6 +32,8 @@ import { listDatasetVersions } from './datasetQueries';
 import { getRun, listProblems, metricPoints } from './queries';
 import { RunCatalog } from '../runs/runCatalog';
 import { searchRuns } from '../runs/runSearch';
+import { runsTable } from '../runs/runsTable';
+import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
 import type { RunQuery, RunSearchResult } from '../../shared/runSearch';
 import { isLater, RunIndexWriter } from './runIndexWriter';
 import { pointsOf } from './queries';
@@ -252,6 +254,11 @@ export class Store {
   /** Runs matching a filter in MLflow's search syntax, ordered; or where the syntax is wrong. */
   searchRuns(query: RunQuery): RunSearchResult {
     return searchRuns(this.catalog, query);
+  }
+
+  /** The Runs table: matching runs in the table's order with its columns as text, pinned runs, groups, keys. */
+  runsTable(query: RunsTableQuery): RunsTableResult {
+    return runsTable(this.catalog, query);
   }
 
   getRun(uid: string): RunDetail | undefined {

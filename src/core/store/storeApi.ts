@@ -5,6 +5,7 @@
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
 import type { RunQuery, RunSearchResult } from '../../shared/runSearch';
+import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
 import type { IngestReport, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type {
@@ -21,6 +22,8 @@ export interface StoreApi {
   listRuns(opts?: { includeHidden?: boolean }): RunSummary[];
   /** Runs matching a filter in MLflow's search syntax, ordered (src/core/runs); a syntax error says where it is. */
   searchRuns(query: RunQuery): RunSearchResult;
+  /** The Runs table's rows for a filter, sort, columns, grouping and pins (src/core/runs/runsTable). */
+  runsTable(query: RunsTableQuery): RunsTableResult;
   getRun(uid: string): RunDetail | undefined;
   metricPoints(uid: string, key: string): MetricPoint[];
   /** Runs side by side: parameters, metric summaries, values at a step (src/core/compare). */
@@ -48,7 +51,7 @@ export interface StoreApi {
 
 export type StoreMethod = keyof StoreApi;
 
-export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'searchRuns', 'getRun', 'metricPoints', 'compareRuns', 'metricSeries', 'problems', 'configureSources', 'save',
+export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'searchRuns', 'runsTable', 'getRun', 'metricPoints', 'compareRuns', 'metricSeries', 'problems', 'configureSources', 'save',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
   'modelVersionComparison', 'datasetVersions'];
 
