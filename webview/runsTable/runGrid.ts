@@ -34,6 +34,12 @@ const STATUS_ICONS: Record<string, string> = {
   running: 'sync', finished: 'pass', failed: 'error', killed: 'circle-slash', scheduled: 'clock', unknown: 'circle-outline',
 };
 
+function columnWidth(field: RunField): number {
+  if (field.kind === 'metric') return 100;
+  if (field.kind === 'attribute' && (field.key === 'start_time' || field.key === 'end_time')) return 160;
+  return 120;
+}
+
 export class RunGrid {
   readonly element: HTMLElement;
   private readonly header = h('div', { class: 'grid-header', attrs: { role: 'row', 'aria-rowindex': '1' } });
@@ -58,9 +64,10 @@ export class RunGrid {
 
   setColumns(columns: RunField[], sort: SortKey[]): void {
     this.columns = columns;
-    // Tick, pin, name, then the chosen columns: metrics narrower than text.
-    const widths = ['28px', '28px', 'minmax(160px, 2fr)', ...columns.map((c) => (c.kind === 'metric' ? 'minmax(90px, 1fr)' : 'minmax(110px, 1fr)'))];
-    this.element.style.setProperty('--grid-columns', widths.join(' '));
+    // Fixed widths: every line is its own grid, so only fixed tracks line up with the header.
+    const widths = [28, 28, 240, ...columns.map(columnWidth)];
+    this.element.style.setProperty('--grid-columns', widths.map((w) => `${w}px`).join(' '));
+    this.element.style.setProperty('--grid-width', `${widths.reduce((a, b) => a + b, 0)}px`);
     this.element.setAttribute('aria-colcount', String(columns.length + 3));
     this.header.replaceChildren(
       h('div', { class: 'cell', attrs: { role: 'columnheader' } }, codicon('check', 'Ticked for comparison')),

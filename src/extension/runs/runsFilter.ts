@@ -67,7 +67,8 @@ export class RunsFilter extends Disposable {
       if (this.view.message?.startsWith('Filtered:')) this.view.message = undefined;
       return;
     }
-    this.view.message = `Filtered: ${counts.shown} of ${counts.total} runs match ${this.tree.filter}`;
+    const n = (x: number) => x.toLocaleString('en-US');
+    this.view.message = `Filtered: ${n(counts.shown)} of ${n(counts.total)} runs match ${this.tree.filter}`;
   }
 
   private setContext(on: boolean): Thenable<unknown> {
