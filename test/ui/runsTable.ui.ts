@@ -43,7 +43,10 @@ async function summary(frame: FrameLocator): Promise<string> {
 /** The uids of the run lines drawn, top to bottom. */
 async function drawnUids(frame: FrameLocator): Promise<string[]> {
   return frame.locator('.line:not([hidden])').evaluateAll((lines) => lines
-    .map((l) => ({ uid: (l as HTMLElement).dataset.uid ?? '', y: new DOMMatrix(getComputedStyle(l).transform).m42 }))
+    .map((l) => ({
+      uid: l.getAttribute('data-uid') ?? '',
+      y: Number(/translateY\((-?[\d.]+)px\)/.exec((l as unknown as { style: { transform: string } }).style.transform)?.[1] ?? 0),
+    }))
     .filter((l) => l.uid)
     .sort((a, b) => a.y - b.y)
     .map((l) => l.uid));
@@ -183,7 +186,7 @@ describe('Runs table with 10,000 runs', function () {
     }
     const view = await w.findWebview('ul.runs', 60_000);
     await view.locator(`li.run[data-uid="${second}"]`).waitFor({ timeout: 60_000 });
-    const shown = await view.locator('li.run').evaluateAll((lis) => lis.map((l) => (l as HTMLElement).dataset.uid));
+    const shown = await view.locator('li.run').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-uid')));
     assert.deepStrictEqual(shown, [first, second]);
     await w.screenshot('runs-table-ticked-in-compare');
     await t.locator(`.line[data-uid="${first}"] input.tick`).uncheck();

@@ -3,28 +3,85 @@
  * the store (in the worker) between calls.
  *
  * Each call reads the run rows afresh (names, statuses — a log that stopped growing turns finished
- * with time alone —, hidden flags: one small row per run), and joins them with each run's
- * parameters, tags and metric summaries, which are kept here: those are most of the reading, and
- * they change only when an ingest says so (invalidate). A workspace of 10,000 runs × 10 metrics is
- * read once; a growing run costs its own rows.
+ * with time alone —, hidden flags: one small row per run), and joins them with each run's metric
+ * summaries, parameters and tags, which are kept here: those are most of the reading, and they
+ * change only when an ingest says so (invalidate). Each of the three is read the first time a call
+ * needs it — listing runs needs only the metrics, for the key metric — and then once per change:
+ * a workspace of 10,000 runs × 10 metrics is read once, a growing run costs its own rows.
  */
-import type { Database, SqlValue, Statement } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
 import type { MetricSummary } from '../../shared/runTypes';
 import { keyMetricOf, rows, RUN_COLUMNS, toRunSummary } from '../store/queries';
 import type { RunRecord } from './runRecord';
 
-interface RunExtras {
-  params: Map<string, unknown>;
-  tags: Map<string, string>;
-  metrics: Map<string, MetricSummary>;
-  keyMetric: MetricSummary | null;
+/** What a call needs besides the metric summaries. */
+export interface RecordParts {
+  params?: boolean;
+  tags?: boolean;
 }
 
+/** One kind of per-run rows (params, tags or metric summaries), by the run's row id. */
+class PartCache<V> {
+  private byRun: Map<number, Map<string, V>> | undefined;
+  private readonly stale = new Set<number>();
+
+  constructor(private readonly sql: string, private readonly entry: (values: SqlValue[]) => [string, V]) {}
+
+  invalidate(runIds: readonly number[] | 'all'): void {
+    if (runIds === 'all') {
+      this.byRun = undefined;
+      this.stale.clear();
+    } else if (this.byRun) {
+      for (const id of runIds) this.stale.add(id);
+    }
+  }
+
+  /** The rows of every run, read now if never read or changed since. */
+  current(db: Database): Map<number, Map<string, V>> {
+    if (!this.byRun) {
+      this.byRun = new Map();
+      this.load(db, '');
+    } else if (this.stale.size > 0) {
+      const ids = [...this.stale];
+      this.stale.clear();
+      for (const id of ids) this.byRun.delete(id);
+      for (let i = 0; i < ids.length; i += 500) this.load(db, `WHERE run_id IN (${ids.slice(i, i + 500).join(', ')})`);
+    }
+    return this.byRun;
+  }
+
+  private load(db: Database, where: string): void {
+    const into = this.byRun!;
+    const stmt = db.prepare(`${this.sql} ${where}`);
+    try {
+      // Values by position, no object per row: these reads are the big ones.
+      while (stmt.step()) {
+        const v = stmt.get();
+        const runId = v[0] as number;
+        let map = into.get(runId);
+        if (!map) into.set(runId, (map = new Map()));
+        const [key, value] = this.entry(v);
+        map.set(key, value);
+      }
+    } finally {
+      stmt.free();
+    }
+  }
+}
+
+const EMPTY = new Map<string, never>();
+
 export class RunCatalog {
-  /** By the run's row id; complete once loaded, until invalidated as a whole. */
-  private extras: Map<number, RunExtras> | undefined;
-  /** Runs whose extras are out of date (by uid: an ingest names runs by uid). */
-  private readonly stale = new Set<string>();
+  private readonly metrics = new PartCache<MetricSummary>('SELECT run_id, key, last, last_step, last_time, min, max, count FROM metric_summary', (v) => {
+    const key = String(v[1]);
+    return [key, { key, last: nanIfNull(v[2]), lastStep: nullable(v[3]), lastTime: nullable(v[4]), min: nanIfNull(v[5]), max: nanIfNull(v[6]), count: Number(v[7]) }];
+  });
+  private readonly params = new PartCache<unknown>('SELECT run_id, key, value FROM params', (v) => [String(v[1]), JSON.parse(String(v[2]))]);
+  private readonly tags = new PartCache<string>('SELECT run_id, key, value FROM tags', (v) => [String(v[1]), String(v[2])]);
+  /** The key metric of each run, derived from `metrics` whenever they are read. */
+  private readonly keyMetrics = new WeakMap<Map<string, MetricSummary>, MetricSummary | null>();
+  /** Runs changed since the last call, by uid (an ingest names runs by uid). */
+  private readonly staleUids = new Set<string>();
 
   constructor(private readonly db: () => Database) {}
 
@@ -34,87 +91,60 @@ export class RunCatalog {
    */
   invalidate(uids: readonly string[] | 'all'): void {
     if (uids === 'all') {
-      this.extras = undefined;
-      this.stale.clear();
-    } else if (this.extras) {
-      for (const uid of uids) this.stale.add(uid);
+      this.staleUids.clear();
+      for (const part of this.parts()) part.invalidate('all');
+    } else {
+      for (const uid of uids) this.staleUids.add(uid);
     }
   }
 
   /** Every run (or every one not deleted), newest start first then by id, as the Runs tree lists them. */
-  records(opts: { includeHidden?: boolean } = {}): RunRecord[] {
+  records(opts: { includeHidden?: boolean } & RecordParts = {}): RunRecord[] {
     const db = this.db();
+    this.forgetStale(db);
     const where = opts.includeHidden ? '' : 'WHERE r.hidden = 0';
     const runRows = rows(db, `SELECT ${RUN_COLUMNS}, r.user FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id ${where}
       ORDER BY r.started IS NULL, r.started DESC, r.uid`);
-    const extras = this.currentExtras(db);
+    const metrics = this.metrics.current(db);
+    const params = opts.params ? this.params.current(db) : undefined;
+    const tags = opts.tags ? this.tags.current(db) : undefined;
     return runRows.map((row) => {
-      const x = extras.get(Number(row.id)) ?? emptyExtras();
+      const id = Number(row.id);
+      const m = metrics.get(id) ?? EMPTY;
       return {
-        summary: toRunSummary(row, x.keyMetric),
+        summary: toRunSummary(row, this.keyMetric(m)),
         user: row.user === null || row.user === undefined ? null : String(row.user),
-        params: x.params,
-        tags: x.tags,
-        metrics: x.metrics,
+        params: params?.get(id) ?? EMPTY,
+        tags: tags?.get(id) ?? EMPTY,
+        metrics: m,
       };
     });
   }
 
-  private currentExtras(db: Database): Map<number, RunExtras> {
-    if (!this.extras) {
-      this.extras = new Map();
-      loadExtras(db, this.extras, '');
-    } else if (this.stale.size > 0) {
-      const uids = [...this.stale];
-      this.stale.clear();
-      const ids: number[] = [];
-      for (let i = 0; i < uids.length; i += 500) {
-        const chunk = uids.slice(i, i + 500);
-        for (const r of rows(db, `SELECT id FROM runs WHERE uid IN (${chunk.map(() => '?').join(', ')})`, chunk)) ids.push(Number(r.id));
-      }
-      for (const id of ids) this.extras.delete(id);
-      for (let i = 0; i < ids.length; i += 500) loadExtras(db, this.extras, `WHERE run_id IN (${ids.slice(i, i + 500).join(', ')})`);
+  private keyMetric(metrics: Map<string, MetricSummary>): MetricSummary | null {
+    let k = this.keyMetrics.get(metrics);
+    if (k === undefined) {
+      k = keyMetricOf([...metrics.values()]);
+      this.keyMetrics.set(metrics, k);
     }
-    return this.extras;
+    return k;
   }
-}
 
-function emptyExtras(): RunExtras {
-  return { params: new Map(), tags: new Map(), metrics: new Map(), keyMetric: null };
-}
+  /** Hands the runs named since the last call to each part as row ids. */
+  private forgetStale(db: Database): void {
+    if (this.staleUids.size === 0) return;
+    const uids = [...this.staleUids];
+    this.staleUids.clear();
+    const ids: number[] = [];
+    for (let i = 0; i < uids.length; i += 500) {
+      const chunk = uids.slice(i, i + 500);
+      for (const r of rows(db, `SELECT id FROM runs WHERE uid IN (${chunk.map(() => '?').join(', ')})`, chunk)) ids.push(Number(r.id));
+    }
+    for (const part of this.parts()) part.invalidate(ids);
+  }
 
-/** Reads the params, tags and metric summaries of the runs `where` selects into `into`. */
-function loadExtras(db: Database, into: Map<number, RunExtras>, where: string): void {
-  const of = (runId: number) => {
-    let x = into.get(runId);
-    if (!x) into.set(runId, (x = emptyExtras()));
-    return x;
-  };
-  each(db, `SELECT run_id, key, value FROM params ${where}`, (v) => {
-    of(v[0] as number).params.set(String(v[1]), JSON.parse(String(v[2])));
-  });
-  each(db, `SELECT run_id, key, value FROM tags ${where}`, (v) => {
-    of(v[0] as number).tags.set(String(v[1]), String(v[2]));
-  });
-  const touched = new Set<RunExtras>();
-  each(db, `SELECT run_id, key, last, last_step, last_time, min, max, count FROM metric_summary ${where}`, (v) => {
-    const x = of(v[0] as number);
-    const key = String(v[1]);
-    x.metrics.set(key, {
-      key, last: nanIfNull(v[2]), lastStep: nullable(v[3]), lastTime: nullable(v[4]), min: nanIfNull(v[5]), max: nanIfNull(v[6]), count: Number(v[7]),
-    });
-    touched.add(x);
-  });
-  for (const x of touched) x.keyMetric = keyMetricOf([...x.metrics.values()]);
-}
-
-/** Steps a statement, handing each row's values by position (no object per row: these reads are the big ones). */
-function each(db: Database, sql: string, fn: (values: SqlValue[]) => void): void {
-  const stmt: Statement = db.prepare(sql);
-  try {
-    while (stmt.step()) fn(stmt.get());
-  } finally {
-    stmt.free();
+  private parts(): PartCache<unknown>[] {
+    return [this.metrics, this.params, this.tags];
   }
 }
 

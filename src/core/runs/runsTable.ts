@@ -14,7 +14,8 @@ import { applyQuery, compileQuery } from './runSearch';
 export function runsTable(catalog: RunCatalog, query: RunsTableQuery): RunsTableResult {
   const compiled = compileQuery(query.filter, tableOrderBy(query));
   if (!compiled.ok) return compiled;
-  const records = catalog.records();
+  // Every key is listed for the column chooser, so parameters and tags are read whatever is shown.
+  const records = catalog.records({ params: true, tags: true });
   const found = applyQuery(records, compiled.query);
   const cells = query.columns.map(cellText);
   const group = groupOf(query.groupBy);
