@@ -13,6 +13,8 @@ const RUNS = 10_000;
 const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'];
 /** A loss that is different for every run: 7919 is prime to 10,000, so i ↦ 7919·i mod 10,000 is a permutation. */
 const lossOf = (i: number) => ((i * 7919) % RUNS) / RUNS;
+/** Run 1's name: text from a run file, to be shown as text. */
+const XSS_NAME = '<img src=x onerror=alert(1)>';
 const id = (i: number) => `run-${String(i).padStart(5, '0')}`;
 
 /** 10,000 small runs written directly (a second or two): a parameter line, two metric steps, an end. */
@@ -24,7 +26,7 @@ function workspaceWithManyRuns(): string {
     fs.mkdirSync(runDir, { recursive: true });
     const started = 1_732_000_000 + i * 10;
     fs.writeFileSync(path.join(runDir, 'events.jsonl'), [
-      { t: 'run', v: 1, id: id(i), name: `sweep-${i}`, experiment: `exp${i % 5}`, started },
+      { t: 'run', v: 1, id: id(i), name: i === 1 ? XSS_NAME : `sweep-${i}`, experiment: `exp${i % 5}`, started },
       { t: 'params', values: { optimizer: OPTIMIZERS[i % 3], lr: 0.001 * ((i % 10) + 1), seed: i } },
       { t: 'metrics', step: 0, time: started + 1, values: { val_loss: lossOf(i) + 1, acc: 0.1 } },
       { t: 'metrics', step: 1, time: started + 2, values: { val_loss: lossOf(i), acc: 1 - lossOf(i) } },
@@ -145,6 +147,10 @@ describe('Runs table with 10,000 runs', function () {
     assert.match(await problem.innerText(), /Column 47: expected a number or a quoted string/);
     assert.match(await summary(t), new RegExp(`^${expected.toLocaleString('en-US')} of 10,000`), 'the last good rows stay');
     await wb().screenshot('runs-table-filter-error');
+    await filter(t, "run_name LIKE '<img%'");
+    await waitForSummary(t, '1 of 10,000 runs match');
+    assert.strictEqual(await t.locator(`.line[data-uid="${id(1)}"] .name-text`).innerText(), XSS_NAME, 'a run name is shown as text');
+    assert.strictEqual(await t.locator('.grid img').count(), 0);
     await filter(t, "params.optimizer = 'adam' and metrics.val_loss < 0.01");
     await problem.waitFor({ state: 'hidden' });
     const few = Array.from({ length: RUNS }, (_, i) => i).filter((i) => lossOf(i) < 0.01 && i % 3 === 0).length;
