@@ -49,7 +49,7 @@ export function searchRuns(catalog: RunCatalog, q: RunQuery): RunSearchResult {
 
 /** The parts of a run record these fields read. */
 export function partsFor(fields: readonly RunField[]): RecordParts {
-  return { params: fields.some((f) => f.kind === 'param'), tags: fields.some((f) => f.kind === 'tag') };
+  return { metrics: fields.some((f) => f.kind === 'metric'), params: fields.some((f) => f.kind === 'param'), tags: fields.some((f) => f.kind === 'tag') };
 }
 
 function fieldsOf(expr: FilterExpr | null): RunField[] {

@@ -15,7 +15,7 @@ export function runsTable(catalog: RunCatalog, query: RunsTableQuery): RunsTable
   const compiled = compileQuery(query.filter, tableOrderBy(query));
   if (!compiled.ok) return compiled;
   // Every key is listed for the column chooser, so parameters and tags are read whatever is shown.
-  const records = catalog.records({ params: true, tags: true });
+  const records = catalog.records({ metrics: true, params: true, tags: true });
   const found = applyQuery(records, compiled.query);
   const cells = query.columns.map(cellText);
   const group = groupOf(query.groupBy);

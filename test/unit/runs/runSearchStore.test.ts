@@ -102,6 +102,30 @@ describe('searching the runs of an index', () => {
     store.close();
   });
 
+  it("lists each run's key metric as keyMetricOf picks it, whether or not every summary was read", async () => {
+    writeRun(root, 'k1', [{ t: 'run', v: 1, id: 'k1', started: 1_700_000_300 }, { t: 'metrics', step: 0, values: { beta: 1, Alpha: 2, alpha: 3 } }]);
+    writeRun(root, 'k2', [{ t: 'run', v: 1, id: 'k2', started: 1_700_000_400 }, { t: 'metrics', step: 0, values: { accuracy: 0.5, loss: 0.7, zeta: 1 } }]);
+    writeRun(root, 'k3', [{ t: 'run', v: 1, id: 'k3', started: 1_700_000_500 }]);
+    const { store } = await Store.open({ workspaceRoot: root, dbPath: null });
+    store.ingest();
+    const keys = () => Object.fromEntries(store.listRuns().map((r) => [r.uid, r.keyMetric?.key ?? null]));
+    const listed = keys();
+    assert.deepEqual(listed, { k3: null, k2: 'loss', k1: 'alpha', c: 'val_loss', b: 'val_loss', a: 'val_loss' });
+    // The same once every summary is read (a search on a metric), and after a run gains a preferred key.
+    const fromAll = store.listRuns();
+    assert.ok(store.searchRuns({ filter: 'metrics.zeta > 0' }).ok);
+    assert.deepEqual(store.listRuns(), fromAll);
+    const reopened = (await Store.open({ workspaceRoot: root, dbPath: null })).store;
+    reopened.ingest();
+    writeRun(root, 'k1', [{ t: 'metrics', step: 1, values: { val_acc: 0.9 } }], true);
+    for (const s of [store, reopened]) s.ingest([path.join(root, '.exptrack/runs/k1/events.jsonl')]);
+    assert.equal(store.listRuns().find((r) => r.uid === 'k1')!.keyMetric!.key, 'val_acc', 'after every summary was read');
+    assert.equal(reopened.listRuns().find((r) => r.uid === 'k1')!.keyMetric!.key, 'val_acc', 'reading key metrics only');
+    assert.deepEqual(reopened.listRuns(), store.listRuns());
+    reopened.close();
+    store.close();
+  });
+
   it('exptrack runs --filter --order-by --max --json prints those runs; a syntax error exits 64 with a caret', async () => {
     const found = await cli(root, ['runs', '--filter', "params.optimizer = 'adam'", '--order-by', 'metrics.val_loss ASC', '--json']);
     assert.equal(found.code, 0, found.err);
