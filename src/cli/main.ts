@@ -20,7 +20,7 @@ type Command = (args: string[], io: CliIo, ctx: CliContext) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   ingest: { run: ingestCommand, usage: 'ingest [PATH…] [--json] [--no-gitignore]   index the workspace (or the given files and folders)' },
-  runs: { run: runsCommand, usage: 'runs [--json] [--all]           list runs, newest first' },
+  runs: { run: runsCommand, usage: 'runs [--filter EXPR] [--order-by KEYS] [--max N] [--json] [--all]   list runs, newest first, or those matching a filter in MLflow\'s search syntax' },
   show: { run: showCommand, usage: 'show RUN [--json]               one run: params, metric summaries, git, status, times' },
   run: { run: runCommand, usage: 'run [--name N] [--experiment E] -- COMMAND…   run a command as a tracked run' },
   'schema-diff': { run: (args, io) => schemaDiffCommand(args, io), usage: 'schema-diff A B [--json] [--fail-on warning|error]   diff two datasets or schemas (CSV, TSV, JSON, JSONL, Parquet, schema.pbtxt)' },

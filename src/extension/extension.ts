@@ -16,6 +16,8 @@ import { PYTHON_CLIENT_COMMAND_IDS, PythonClientFeature } from './pythonClient/p
 import { RunCommands } from './runs/runCommands';
 import { RunsTreeProvider } from './runs/runsTree';
 import { rescanWithProgress } from './sources/rescanProgress';
+import { RUNS_FILTER_COMMAND_IDS, RunsFilter } from './runs/runsFilter';
+import { RUNS_TABLE_COMMAND_IDS, RunsTableFeature } from './runsTable/runsTableFeature';
 import { SourceSettingsSync } from './sources/sourceSettings';
 import { RunIndex } from './store/runIndex';
 import { WatchFeature } from './watch/watchFeature';
@@ -37,6 +39,8 @@ export interface ExpTrackApi {
   readonly notebooks: () => NotebookRecorder | undefined;
   /** Install Python Client, and its offer for notebooks whose kernel lacks the client. */
   readonly pythonClient: () => PythonClientFeature | undefined;
+  /** The Runs table panel. */
+  readonly runsTable: () => RunsTableFeature | undefined;
   runFileWithTracking(uri: vscode.Uri): Promise<string | undefined>;
 }
 
@@ -53,6 +57,8 @@ const COMMAND_IDS = [
   ...DATASET_COMMAND_IDS,
   ...MLFLOW_COMMAND_IDS,
   ...PYTHON_CLIENT_COMMAND_IDS,
+  ...RUNS_TABLE_COMMAND_IDS,
+  ...RUNS_FILTER_COMMAND_IDS,
 ];
 
 /** The one root object in context.subscriptions; everything else hangs off it. */
@@ -65,6 +71,7 @@ class ExpTrackExtension extends Disposable {
   datasets: DatasetsFeature | undefined;
   notebooks: NotebookRecorder | undefined;
   pythonClient: PythonClientFeature | undefined;
+  runsTable: RunsTableFeature | undefined;
   runFile: RunFileCommand | undefined;
   private handlers: Handlers = {};
   readonly ready: Promise<void>;
@@ -108,6 +115,8 @@ class ExpTrackExtension extends Disposable {
     const treeView = this.register(vscode.window.createTreeView('exptrack.runs', { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true }));
     this.explainRestrictedMode(treeView);
     this.register(tree.bindCheckboxes(treeView));
+    const runsFilter = this.register(new RunsFilter(tree, treeView, this.context.workspaceState));
+    const runsTable = (this.runsTable = this.register(new RunsTableFeature(this.context.extensionUri, this.context.workspaceState, index, tree, this.log)));
     const compare = this.register(new CompareFeature(this.context.extensionUri, index, tree, this.log));
     const models = (this.models = this.register(new ModelsFeature(this.context.extensionUri, index, this.log)));
     const schemaDiff = (this.schemaDiff = this.register(new SchemaDiffFeature(this.context.extensionUri, index, root, this.log)));
@@ -126,6 +135,8 @@ class ExpTrackExtension extends Disposable {
     this.handlers = {
       ...this.register(new RunCommands(index, tree, exptrackDir, this.log)).handlers(),
       ...compare.handlers(),
+      ...runsTable.handlers(),
+      ...runsFilter.handlers(),
       ...models.handlers(),
       ...schemaDiff.handlers(),
       ...datasets.handlers(),
@@ -174,6 +185,7 @@ export function activate(context: vscode.ExtensionContext): ExpTrackApi {
     datasets: () => ext.datasets,
     notebooks: () => ext.notebooks,
     pythonClient: () => ext.pythonClient,
+    runsTable: () => ext.runsTable,
     runFileWithTracking: (uri) => ext.runFileWithTracking(uri),
   };
 }

@@ -32,7 +32,12 @@ import type { ModelVersionComparisonRequest } from '../../shared/modelComparison
 import type { ModelRegistryOverview, RegistryEventOutcome } from './storeApi';
 import { createFresh, loadSqlJs, openDatabase, saveDatabase } from './database';
 import { listDatasetVersions } from './datasetQueries';
-import { getRun, listProblems, listRuns, metricPoints, metricPointsPage } from './queries';
+import { getRun, listProblems, metricPoints, metricPointsPage } from './queries';
+import { RunCatalog } from '../runs/runCatalog';
+import { searchRuns } from '../runs/runSearch';
+import { runsTable } from '../runs/runsTable';
+import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
+import type { RunQuery, RunSearchResult } from '../../shared/runSearch';
 import { isLater, RunIndexWriter } from './runIndexWriter';
 import { pointsOf } from './queries';
 import { SeriesFiles, seriesDirOf } from './seriesFiles';
@@ -68,6 +73,8 @@ export class Store {
   /** Chart series of the Compare views, kept between requests (see seriesCache.ts). */
   private readonly seriesCache = new SeriesCache();
   private sourceFilter = SourceFilter.compile({}).filter;
+  /** Runs with their params, tags and metric summaries, for listing and searching (src/core/runs). */
+  private readonly catalog = new RunCatalog(() => this.db);
 
   /** Where the points are (seriesStore.ts); for layers with their own point reads, read-only by convention. */
   readonly series: SeriesStore;
@@ -150,6 +157,7 @@ export class Store {
     if (scan) report.scan = scan;
     const touched = new Set<string>();
     let registryChanged = false;
+    let onlyAppends = true;
     const runsBefore = this.count('runs');
     const progress = throttled(control.onProgress, { phase: 'reading', filesLookedAt: scan?.filesLookedAt ?? 0, sourcesFound: targets.size, sourcesRead: 0 });
     let done = 0;
@@ -171,6 +179,7 @@ export class Store {
         if (outcome !== 'unchanged') {
           report.sourcesRead++;
           this.dirty = true;
+          if (outcome !== 'appended') onlyAppends = false;
         }
         if (outcome === 'removed') registryChanged = true;
       } catch (e) {
@@ -188,6 +197,9 @@ export class Store {
     }
     report.runsTouched = [...touched].sort();
     if (report.sourcesRead > 0) this.seriesCache.forgetRuns(report.runsTouched);
+    // Appends only add to the runs they name; anything else may change any run.
+    if (registryChanged || !onlyAppends || this.count('runs') < runsBefore) this.catalog.invalidate('all');
+    else if (report.sourcesRead > 0) this.catalog.invalidate(report.runsTouched);
     // A run that vanished with its file takes its series along (its uid could come back with other points).
     if (this.count('runs') < runsBefore) this.seriesCache.clear();
     return report;
@@ -279,8 +291,20 @@ export class Store {
     };
   }
 
-  listRuns(opts?: ListRunsOptions): RunSummary[] {
-    return listRuns(this.db, opts);
+  listRuns(opts: ListRunsOptions = {}): RunSummary[] {
+    this.catalog.preferKeyMetric(opts.keyMetric);
+    return this.catalog.records(opts).map((r) => r.summary);
+  }
+
+  /** Runs matching a filter in MLflow's search syntax, ordered; or where the syntax is wrong. */
+  searchRuns(query: RunQuery): RunSearchResult {
+    this.catalog.preferKeyMetric(query.keyMetric);
+    return searchRuns(this.catalog, query);
+  }
+
+  /** The Runs table: matching runs in the table's order with its columns as text, pinned runs, groups, keys. */
+  runsTable(query: RunsTableQuery): RunsTableResult {
+    return runsTable(this.catalog, query);
   }
 
   getRun(uid: string): RunDetail | undefined {

@@ -4,6 +4,8 @@
  */
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
+import type { RunQuery, RunSearchResult } from '../../shared/runSearch';
+import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
 import type { IngestReport, ListRunsOptions, MetricPoint, MetricPointsPage, RunDetail, RunSummary, ScanProgress, SourceProblem } from '../../shared/runTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type {
@@ -21,6 +23,10 @@ export interface StoreApi {
   /** Reads what is new in these files or folders, or everywhere; see Store.ingest. */
   ingest(absPaths?: string[], request?: IngestRequest): IngestReport;
   listRuns(opts?: ListRunsOptions): RunSummary[];
+  /** Runs matching a filter in MLflow's search syntax, ordered (src/core/runs); a syntax error says where it is. */
+  searchRuns(query: RunQuery): RunSearchResult;
+  /** The Runs table's rows for a filter, sort, columns, grouping and pins (src/core/runs/runsTable). */
+  runsTable(query: RunsTableQuery): RunsTableResult;
   getRun(uid: string): RunDetail | undefined;
   metricPoints(uid: string, key: string): MetricPoint[];
   /** Points `offset` to `offset + limit` of a metric in step order, and its point count (sync reads long series this way). */
@@ -56,7 +62,7 @@ export interface StoreApi {
 
 export type StoreMethod = keyof StoreApi;
 
-export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'getRun', 'metricPoints', 'metricPointsPage', 'compareRuns', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
+export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'searchRuns', 'runsTable', 'getRun', 'metricPoints', 'metricPointsPage', 'compareRuns', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
   'modelVersionComparison', 'datasetVersions', 'mlflowSync', 'cancelSync'];
 
