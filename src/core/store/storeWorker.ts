@@ -13,7 +13,7 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 async function main(): Promise<void> {
   let store: Store;
   try {
-    const opened = await Store.open({ workspaceRoot: data.workspaceRoot, dbPath: data.dbPath, wasmPath: data.wasmPath, sources: data.sources });
+    const opened = await Store.open({ workspaceRoot: data.workspaceRoot, dbPath: data.dbPath, outsideDir: data.outsideDir, wasmPath: data.wasmPath, sources: data.sources });
     store = opened.store;
     post({ kind: 'opened', info: opened.info });
   } catch (e) {
