@@ -116,18 +116,16 @@ function mkdirOrExplain(dir: string, parent: string, recursive: boolean): boolea
 
 function explain(e: unknown, where: string): ExptrackDirError {
   const err = e as NodeJS.ErrnoException;
-  const why = ((): string => {
-    switch (err.code) {
-      case 'EROFS': return `${where} is on a read-only file system`;
-      case 'EACCES':
-      case 'EPERM': return `there is no permission to write in ${where}`;
-      case 'ENOENT': return `the folder ${where} does not exist (deleted or renamed?)`;
-      case 'EEXIST':
-      case 'ENOTDIR': return `${where} exists and is not a folder`;
-      case 'ENOSPC': return `the disk holding ${where} is full`;
-      default: return `${where}: ${err.message}`;
-    }
-  })();
+  const reasons: Record<string, string> = {
+    EROFS: `${where} is on a read-only file system`,
+    EACCES: `there is no permission to write in ${where}`,
+    EPERM: `there is no permission to write in ${where}`,
+    ENOENT: `the folder ${where} does not exist (deleted or renamed?)`,
+    EEXIST: `${where} exists and is not a folder`,
+    ENOTDIR: `${where} exists and is not a folder`,
+    ENOSPC: `the disk holding ${where} is full`,
+  };
+  const why = err.code && reasons[err.code] ? `${reasons[err.code]} (${err.code})` : `${where}: ${err.message}`;
   return new ExptrackDirError(`cannot write ExpTrack's folder: ${why}`);
 }
 

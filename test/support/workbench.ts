@@ -47,6 +47,11 @@ export interface WorkbenchOptions {
   viewport?: { width: number; height: number };
   /** Server log file; defaults to test-results/ui-server.log. */
   logFile?: string;
+  /**
+   * Called with the workspace copy before the workbench opens it (e.g. to make it read-only);
+   * what it returns is called when the workbench closes, before the copy is removed.
+   */
+  prepare?: (workspace: string) => void | (() => void) | Promise<void | (() => void)>;
 }
 
 export class Workbench {
@@ -55,6 +60,7 @@ export class Workbench {
     readonly workspace: string,
     private readonly browser: Browser,
     private readonly server: RunningServer,
+    private readonly undoPrepare?: () => void,
   ) {}
 
   /**
@@ -66,7 +72,9 @@ export class Workbench {
     const extensionPath = options.extensionPath ?? process.env.EXPTRACK_EXTENSION_PATH ?? repoRoot;
     let server: RunningServer | undefined;
     let browser: Browser | undefined;
+    let undoPrepare: (() => void) | undefined;
     try {
+      undoPrepare = (await options.prepare?.(workspace)) ?? undefined;
       server = await startServer({
         env: { EXPTRACK_TEST: '1', EXPTRACK_TEST_WORKSPACE: workspace, ...options.env },
         settings: options.settings,
@@ -79,13 +87,14 @@ export class Workbench {
       const log = server.log;
       page.on('pageerror', (err) => log(`[page error] ${err.stack ?? err}`));
       await page.goto(workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: extensionPath }));
-      const wb = new Workbench(page, workspace, browser, server);
+      const wb = new Workbench(page, workspace, browser, server, undoPrepare);
       await wb.explorerRow(options.readyFile ?? 'train.py').waitFor({ timeout: 60_000 });
       await page.locator(experimentsIcon).waitFor({ timeout: 30_000 });
       return wb;
     } catch (err) {
       await browser?.close().catch(() => {});
       await server?.stop();
+      undoPrepare?.();
       await rm(workspace, { recursive: true, force: true });
       throw err;
     }
@@ -181,6 +190,7 @@ export class Workbench {
   async close(): Promise<void> {
     await Promise.race([this.browser.close().catch(() => {}), delay(5000)]);
     await this.server.stop();
+    this.undoPrepare?.();
     await rm(this.workspace, { recursive: true, force: true });
   }
 }

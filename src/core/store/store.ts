@@ -344,7 +344,11 @@ export class Store {
       // The index never creates .exptrack/ (opening a folder writes nothing into it), nor brings
       // back one that was deleted with its workspace: it stays in memory until the next start.
       if (!fs.existsSync(dir)) return 0;
-      writeIgnoreFile(dir);
+      try {
+        writeIgnoreFile(dir);
+      } catch {
+        // The save below fails the same way, and says so with the index's path.
+      }
     } else if (!fs.existsSync(dir) && this.count('sources') === 0) {
       return 0; // nothing indexed yet: no folder is made for an empty index
     }

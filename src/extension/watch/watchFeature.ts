@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CLAIMS_ENV, claimsDir } from '../../core/capture/runClaims';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import type { RunIndex } from '../store/runIndex';
+import type { IndexFeed } from '../store/runIndex';
 import { DebugWatcher } from './debugWatcher';
 import { OutputRendezvous } from './outputRouting';
 import { ShellIntegrationHint } from './shellIntegrationHint';
@@ -17,7 +17,7 @@ import { WatchSettings } from './watchSettings';
  * untrusted workspace.
  */
 export class WatchFeature extends Disposable {
-  constructor(context: vscode.ExtensionContext, exptrackDir: string, index: RunIndex, log: Log) {
+  constructor(context: vscode.ExtensionContext, exptrackDir: string, index: IndexFeed, log: Log) {
     super();
     const settings = this.register(new WatchSettings(log));
     const runs = this.register(new WatchedRuns(exptrackDir, index.workspaceRoot, settings, index, log));
