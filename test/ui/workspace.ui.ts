@@ -82,6 +82,34 @@ describe('a plain repository opened and left for 20 s (UI)', function () {
     assert.match(await wb().readOutputLog('ExpTrack'), /ready: 2 runs indexed/);
     assert.strictEqual(git(dir, 'status', '--porcelain', '--ignored'), before);
     assert.deepStrictEqual(errorLines(await wb().readOutputLog('ExpTrack')), []);
+    storageIndex = kept[1]!;
+  });
+
+  let storageIndex = '';
+  it('a first recorded run makes .exptrack/, .gitignore first; the next start moves the index in, ignored by git', async () => {
+    const dir = wb().workspace;
+    await wb().openFile('train.py');
+    await wb().runCommand('ExpTrack: Run Python File with Tracking');
+    // train.py's last loss is 0.25; the run ends finished.
+    await wb().viewBody('Runs').locator('.monaco-list-row', { hasText: 'loss=0.25' }).locator('.codicon-pass').waitFor({ timeout: 60_000 });
+    // During this session the index stays where it was opened.
+    assert.strictEqual(fs.existsSync(path.join(dir, '.exptrack', 'exptrack.sqlite')), false);
+    assert.match(fs.readFileSync(path.join(dir, '.exptrack', '.gitignore'), 'utf8'), /^exptrack\.sqlite\*$/m);
+    assert.strictEqual(fs.readFileSync(path.join(dir, '.exptrack', '.gitattributes'), 'utf8'), 'registry.jsonl merge=union\n');
+
+    await reloadWindow(wb());
+    await wb().openExperiments();
+    await waitForRuns(wb(), ['training_log.csv', 'analysis.ipynb', 'loss=0.25'], 30_000);
+    assert.ok(fs.existsSync(path.join(dir, '.exptrack', 'exptrack.sqlite')), 'the index moved into .exptrack/');
+    assert.strictEqual(fs.existsSync(storageIndex), false, 'no stale copy is left in the storage');
+    const status = git(dir, 'status', '--porcelain', '--ignored', '--untracked-files=all').split('\n').filter(Boolean);
+    assert.deepStrictEqual(status.filter((l) => l.startsWith('!! ')), ['!! .exptrack/exptrack.sqlite'], 'the index, and only it, is ignored');
+    // What is new is what a team commits: the run's files, the .gitignore and the .gitattributes.
+    const added = status.filter((l) => !l.startsWith('!! ')).map((l) => l.replace(/runs\/[^/]+\//, 'runs/<id>/')).sort();
+    const committable = ['?? .exptrack/.gitattributes', '?? .exptrack/.gitignore', '?? .exptrack/runs/<id>/code.patch', '?? .exptrack/runs/<id>/events.jsonl', '?? .exptrack/runs/<id>/stdout.log'];
+    for (const line of added) assert.ok(committable.includes(line), `${line} in ${JSON.stringify(status)}`);
+    for (const line of ['?? .exptrack/.gitattributes', '?? .exptrack/.gitignore', '?? .exptrack/runs/<id>/events.jsonl']) assert.ok(added.includes(line), `${line} in ${JSON.stringify(status)}`);
+    await wb().screenshot('workspace-first-run-index-moved-in');
   });
 });
 
