@@ -109,11 +109,22 @@ export class Workbench {
     const item = this.page.locator('.activitybar .action-item', {
       has: this.page.locator('a[aria-label^="Experiments"]'),
     });
+    const runs = this.viewHeader('Runs');
     // The active view container's item carries the `checked` class; clicking it again would hide it.
-    if (!((await item.getAttribute('class')) ?? '').split(' ').includes('checked')) {
-      await this.page.locator(experimentsIcon).click();
+    // After a reload the side bar may become active just after the check, and the click hides it
+    // again: then the view is not shown, the item is no longer checked, and it is clicked once more.
+    for (let attempt = 1; ; attempt++) {
+      if (await runs.isVisible()) return;
+      if (!((await item.getAttribute('class')) ?? '').split(' ').includes('checked')) {
+        await this.page.locator(experimentsIcon).click();
+      }
+      try {
+        await runs.waitFor({ timeout: 10_000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
     }
-    await this.viewHeader('Runs').waitFor();
   }
 
   /** The header of a view in the side bar, e.g. viewHeader('Runs'). */
