@@ -3,7 +3,7 @@
  * extension host's thread busy, in the real VS Code server (code-server 4.100.3), goal ≤ 50 ms.
  * The reference, measured in the same host right after: the full start — the run index's worker,
  * the views, the features and the first scan — which is what activation did in every window before
- * it was deferred to first use. The median of three fresh hosts.
+ * it was deferred to first use. The median of five fresh hosts.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,7 +14,7 @@ import { chromiumPath, serverMain } from '../test/support/vscode-host.mjs';
 import type { Cost } from './activation/hostDriver';
 
 const REPO = path.resolve(__dirname, '..');
-const HOSTS = 3;
+const HOSTS = 5;
 
 interface Figures {
   idle: Cost;
@@ -67,11 +67,13 @@ async function main(): Promise<void> {
   const med = (pick: (f: Figures) => number) => median(all.map(pick));
   const cpu = med((f) => f.activation.cpuMs);
   line('activation, workspace without runs', `${cpu.toFixed(1)} ms`, `${med((f) => f.fullStart.cpuMs).toFixed(1)} ms`, cpu / med((f) => f.fullStart.cpuMs), '<= 50 ms of extension-host time');
+  line('  with the next 500 ms (CPU)', `${med((f) => f.activation.settledCpuMs).toFixed(1)} ms`, `${med((f) => f.fullStart.settledCpuMs).toFixed(1)} ms`,
+    med((f) => f.activation.settledCpuMs) / med((f) => f.fullStart.settledCpuMs), 'reported');
   line('  host thread busy (incl. waiting for a CPU)', `${med((f) => f.activation.activeMs).toFixed(1)} ms`, `${med((f) => f.fullStart.activeMs).toFixed(1)} ms`,
     med((f) => f.activation.activeMs) / med((f) => f.fullStart.activeMs), 'reported');
   line('  wall time until activate() resolved', `${med((f) => f.activation.wallMs).toFixed(1)} ms`, `${med((f) => f.fullStart.wallMs).toFixed(1)} ms`,
     med((f) => f.activation.wallMs) / med((f) => f.fullStart.wallMs), 'reported');
-  line('  the same window with nothing to do (CPU)', `${med((f) => f.idle.cpuMs).toFixed(1)} ms`, `${cpu.toFixed(1)} ms`, med((f) => f.idle.cpuMs) / cpu, 'reported (noise floor)');
+  line('  500 ms with nothing to do (CPU)', `${med((f) => f.idle.settledCpuMs).toFixed(1)} ms`, `${cpu.toFixed(1)} ms`, med((f) => f.idle.settledCpuMs) / cpu, 'reported (noise floor)');
   console.log(`   reference: the full start (index worker, views, features, first scan) in the same host; median of ${HOSTS} hosts;`);
   console.log(`   per host, activation / full start CPU: ${all.map((f) => `${f.activation.cpuMs.toFixed(1)} / ${f.fullStart.cpuMs.toFixed(1)}`).join(', ')} ms; runs found ${all[0]!.runs}; load average ${os.loadavg()[0]!.toFixed(1)}`);
 }
