@@ -42,14 +42,18 @@ import { isLater, RunIndexWriter } from './runIndexWriter';
 import { pointsOf } from './queries';
 import { SeriesFiles, seriesDirOf } from './seriesFiles';
 import { SeriesStore, type StepRange } from './seriesStore';
-import { EXPTRACK_DIR_NAME } from '../exptrackDir';
-
-export const DATABASE_FILE_NAME = 'exptrack.sqlite';
+import { EXPTRACK_DIR_NAME, writeIgnoreFile } from '../exptrackDir';
+import { adoptOutsideIndex, chooseIndexLocation, DATABASE_FILE_NAME, type IndexPlace } from './indexLocation';
 
 export interface StoreOptions {
   workspaceRoot: string;
   /** Absolute path of the database file; null keeps it in memory only. Default: `.exptrack/exptrack.sqlite`. */
   dbPath?: string | null;
+  /**
+   * Where the index goes when the workspace has no usable `.exptrack/` (see indexLocation.ts);
+   * with it, `dbPath` undefined means "choose", and an index kept there moves in once `.exptrack/` exists.
+   */
+  outsideDir?: string;
   wasmPath?: string;
   readers?: SourceReader[];
   /** Which files are read (the `exptrack.sources.*` settings); default: everything a reader owns. */
@@ -58,6 +62,10 @@ export interface StoreOptions {
 
 export interface StoreOpenInfo {
   dbPath: string | null;
+  /** Where the index is, when it was chosen (see indexLocation.ts). */
+  place?: IndexPlace;
+  /** Why it is not in `.exptrack/` although that exists; what went wrong moving it in. */
+  note?: string;
   fresh: 'new' | 'set-aside' | 'outdated' | null;
   setAsidePath?: string;
   reason?: string;
@@ -91,7 +99,15 @@ export class Store {
   }
 
   static async open(opts: StoreOptions): Promise<{ store: Store; info: StoreOpenInfo }> {
-    const dbPath = opts.dbPath === undefined ? path.join(opts.workspaceRoot, EXPTRACK_DIR_NAME, DATABASE_FILE_NAME) : opts.dbPath;
+    let dbPath = opts.dbPath === undefined ? path.join(opts.workspaceRoot, EXPTRACK_DIR_NAME, DATABASE_FILE_NAME) : opts.dbPath;
+    const placed: Pick<StoreOpenInfo, 'place' | 'note'> = {};
+    if (opts.dbPath === undefined && opts.outsideDir !== undefined) {
+      const location = chooseIndexLocation({ workspaceRoot: opts.workspaceRoot, outsideDir: opts.outsideDir });
+      dbPath = location.dbPath;
+      const adoption = adoptOutsideIndex(location, opts.outsideDir);
+      placed.place = location.place;
+      placed.note = adoption.error ?? location.note;
+    }
     const SQL = await loadSqlJs(opts.wasmPath);
     const opened = openDatabase(SQL, dbPath);
     // The points live in the series files beside the index: an index that names files that are
@@ -104,7 +120,7 @@ export class Store {
     const store = new Store(opened.db, opts.workspaceRoot, dbPath, opts.readers ?? defaultReaders());
     store.dirty = opened.fresh !== null;
     if (opts.sources) store.configureSources(opts.sources);
-    return { store, info: { dbPath, fresh: opened.fresh, setAsidePath: opened.setAsidePath, reason: opened.reason } };
+    return { store, info: { dbPath, ...placed, fresh: opened.fresh, setAsidePath: opened.setAsidePath, reason: opened.reason } };
   }
 
   /**
@@ -399,8 +415,19 @@ export class Store {
   /** Writes the database file if anything changed; returns the bytes written (0 when nothing was due). */
   save(): number {
     if (!this.needsSave || this.dbPath === null) return 0;
-    // A workspace with nothing to index gets no .exptrack/ folder just because it was opened.
-    if (!fs.existsSync(path.dirname(this.dbPath)) && this.count('sources') === 0) return 0;
+    const dir = path.dirname(this.dbPath);
+    if (path.basename(dir) === EXPTRACK_DIR_NAME) {
+      // The index never creates .exptrack/ (opening a folder writes nothing into it), nor brings
+      // back one that was deleted with its workspace: it stays in memory until the next start.
+      if (!fs.existsSync(dir)) return 0;
+      try {
+        writeIgnoreFile(dir);
+      } catch {
+        // The save below fails the same way, and says so with the index's path.
+      }
+    } else if (!fs.existsSync(dir) && this.count('sources') === 0) {
+      return 0; // nothing indexed yet: no folder is made for an empty index
+    }
     try {
       this.series.beforeSave();
     } catch (e) {

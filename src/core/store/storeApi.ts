@@ -88,6 +88,8 @@ export interface RegistryEventOutcome {
 export interface StoreWorkerData {
   workspaceRoot: string;
   dbPath: string | null | undefined;
+  /** Where the index goes when the workspace has no usable `.exptrack/` (Store.open's outsideDir). */
+  outsideDir?: string;
   wasmPath?: string;
   /** Which files are read (the `exptrack.sources.*` settings); default: everything a reader owns. */
   sources?: Partial<SourceSettings>;
