@@ -87,7 +87,7 @@ export function sameOrExit(what: string, mismatches: string[]): void {
     return;
   }
   console.log(`  DIFFERENT RESULTS (${what}): ${mismatches.length}`);
-  for (const m of mismatches.slice(0, 10)) console.log(`    ${m}`);
+  for (const m of [...new Set(mismatches)].slice(0, 10)) console.log(`    ${m}`);
   process.exitCode = 1;
 }
 

@@ -1,6 +1,10 @@
 /**
  * Recognises date and datetime text and names its format in strftime notation (`%Y-%m-%d`,
  * `%d/%m/%Y %H:%M`…), the notation Python users write in pandas and datetime.strptime.
+ * Hand-written because a bench justifies it: date libraries parse a format they are given and do
+ * not name one, so date-fns must try each format's pattern in turn (and guard its 1-to-4-digit
+ * `yyyy`). bench/typeInference.bench.ts, 2026-12, the fixtures' date-shaped texts, same dates and
+ * formats: ours 0.28 µs/value, date-fns 4 `parse` over the formats 57 µs/value (207×).
  */
 
 export interface DateMatch {

@@ -1,7 +1,8 @@
 /**
  * A minimal protobuf wire-format reader: just enough to walk TensorBoard's Event and Summary
  * messages field by field. Every method throws ProtoError on malformed input, so a caller decodes
- * one record inside one try and skips the record on error.
+ * one record inside one try and skips the record on error. Kept instead of protobufjs or
+ * @bufbuild/protobuf for speed: see the figures in eventProto.ts (bench/eventProto.bench.ts).
  */
 
 export class ProtoError extends Error {}

@@ -4,6 +4,9 @@
  * Records are handed out only when complete: a record still being written by a running trainer
  * is left unconsumed for the next read. A record whose data fails its check is reported and
  * skipped; a damaged length header is reported once and the next intact header searched for.
+ * The framing is this file's few lines rather than a TFRecord package because those rules (a
+ * record still being written left for later, going on past a bad record) are the whole of it; the
+ * checksum is crc-32's (crc32c.ts) and the decoding is weighed in bench/eventProto.bench.ts.
  */
 import { maskedCrc32c } from './crc32c';
 
