@@ -4,6 +4,11 @@
  * records the line and column, drops the top-level field being read and carries on at the next
  * line that starts a top-level field (TFDV writes those at column 1), so one broken `feature { }`
  * costs only that feature.
+ * Hand-written because no maintained library does this: protobufjs and @bufbuild/protobuf read no
+ * text format, and the one JavaScript text-format parser on npm, prototxt-parser 0.1, keeps no
+ * line or column, stops at the first error, reads no `[a, b]` lists and misreads a file that starts
+ * with a comment (as TFX's do). It is slower too: bench/pbtxt.bench.ts, 2026-12, the fixtures'
+ * TFX .pbtxt files, same trees: ours 21 ms/MB, prototxt-parser 130 ms/MB (6.2×).
  */
 import { PbtxtLexer, type Token } from './pbtxtLexer';
 
