@@ -15,6 +15,9 @@ describe('TensorBoard event reader', () => {
     assert.equal(crc32c(Buffer.from('123456789')), 0xe3069283);
     assert.equal(crc32c(Buffer.alloc(32)), 0x8a9136aa);
     assert.equal(crc32c(Buffer.alloc(32, 0xff)), 0x62a8ab43);
+    // A range inside a larger buffer, as the TFRecord reader checks each record's length and data.
+    assert.equal(crc32c(Buffer.from('..123456789..'), 2, 11), 0xe3069283);
+    assert.equal(crc32c(Buffer.from('123456789'), 4, 4), 0);
     assert.equal(maskCrc(0), 0xa282ead8);
   });
 
