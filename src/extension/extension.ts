@@ -15,6 +15,7 @@ import { TrackingCodeLensProvider } from './capture/trackingCodeLens';
 import type { FolderSession } from './folders/folderSession';
 import { LocalFolders, type LocalFolder } from './folders/localFolders';
 import type { RecordingFolder, RecordingFolders } from './folders/recordingFolders';
+import type { RunSource } from './folders/workspaceRunSource';
 import { NotebookRecorder } from './notebooks/notebookRecorder';
 import type { ExpTrackSession } from './session';
 import { DeferredViews } from './startup/deferredViews';
@@ -39,6 +40,8 @@ export interface ExpTrackApi {
   readonly folderIndex: (folder: vscode.Uri) => RunIndex | undefined;
   /** The Runs view over every folder: runs named by keys (`<folder>/<uid>` when several folders are open, else the uid). */
   readonly runsTree: () => RunsView | undefined;
+  /** The store calls that name runs by key, answered across folders (what Compare reads). */
+  readonly runSource: () => RunSource | undefined;
   /** The first folder's models: the Models view, the registry commands and the Lineage and Model Version panels. */
   readonly models: () => ModelsFeature | undefined;
   /** Schema diffs: the command, the Schema Diff panel, the findings in Problems. */
@@ -203,6 +206,7 @@ export function activate(context: vscode.ExtensionContext): ExpTrackApi {
       return folder && ext.session?.folders.get(folder)?.index;
     },
     runsTree: () => ext.session?.tree,
+    runSource: () => ext.session?.runSource,
     models: () => first()?.models,
     schemaDiff: () => ext.session?.schemaDiff,
     datasets: () => ext.session?.datasets,

@@ -81,9 +81,10 @@ export class RunsTableFeature extends Disposable {
     return first && this.slots.get(first.id)?.panel;
   }
 
-  /** The open table of a folder. */
-  panelOf(folder: LocalFolder): RunsTablePanel | undefined {
-    return this.slots.get(folder.id)?.panel;
+  /** The open table of the workspace folder at `folder`. */
+  panelOf(folder: vscode.Uri): RunsTablePanel | undefined {
+    const found = this.sessions.folders.all.find((f) => f.uri.toString() === folder.toString());
+    return found && this.slots.get(found.id)?.panel;
   }
 
   private slot(folder: LocalFolder): PanelSlot<RunsTablePanel> {
