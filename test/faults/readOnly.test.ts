@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appendRegistryLine, RegistryWriteError } from '../../src/core/registry/appender';
+import { appendRegistryLine, RegistryWriteError } from '../../src/core/registry/registryAppender';
 import { Store } from '../../src/core/store/store';
 import { StoreClient } from '../../src/core/store/storeClient';
 import { faultBundles, REPO_ROOT, SQL_WASM } from './support/bundle';

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXPTRACK_DIR_NAME, writeIgnoreFile } from '../exptrackDir';
+import { seriesDirOf } from './seriesFiles';
 
 export const DATABASE_FILE_NAME = 'exptrack.sqlite';
 
@@ -74,6 +75,8 @@ export function adoptOutsideIndex(location: IndexLocation, outsideDir: string): 
   try {
     if (!fs.existsSync(location.dbPath)) {
       writeIgnoreFile(path.dirname(location.dbPath));
+      // The series files first: an index that arrives before the chunks it names would be rebuilt.
+      copySeriesFiles(seriesDirOf(outside), seriesDirOf(location.dbPath));
       const tmp = `${location.dbPath}.${process.pid}-adopt.tmp`;
       try {
         fs.copyFileSync(outside, tmp);
@@ -82,10 +85,10 @@ export function adoptOutsideIndex(location: IndexLocation, outsideDir: string): 
         removeQuietly(tmp);
         throw e;
       }
-      removeQuietly(outside);
+      removeOutsideCopy(outside);
       return { adopted: true };
     }
-    removeQuietly(outside);
+    removeOutsideCopy(outside);
     return { adopted: false };
   } catch (e) {
     return { adopted: false, error: `the index kept at ${outside} was not moved into ${path.dirname(location.dbPath)}: ${(e as Error).message}` };
@@ -111,9 +114,26 @@ function folderState(dir: string): FolderState {
   }
 }
 
+/** Series file names are unique per writing session, so copies never overwrite one another. */
+function copySeriesFiles(fromDir: string, toDir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(fromDir);
+  } catch {
+    return;
+  }
+  fs.mkdirSync(toDir, { recursive: true });
+  for (const name of names) fs.copyFileSync(path.join(fromDir, name), path.join(toDir, name));
+}
+
+function removeOutsideCopy(outside: string): void {
+  removeQuietly(outside);
+  removeQuietly(seriesDirOf(outside));
+}
+
 function removeQuietly(file: string): void {
   try {
-    fs.rmSync(file, { force: true });
+    fs.rmSync(file, { force: true, recursive: true });
   } catch {
     // A stale copy outside the workspace costs only space.
   }

@@ -20,7 +20,7 @@ import { defaultReaders } from '../ingest/readers';
 import type { ExternalModelVersion, RegistryRecord, RunBatch, SourceReader } from '../ingest/sourceReader';
 import { SourceFilter, type SourceSettings } from '../ingest/sourceFilter';
 import { loadSourceRow, trackSource, type SourceSink, type TrackOutcome } from '../ingest/sourceTracker';
-import { refoldRegistry } from '../registry/fold';
+import { refoldRegistry } from '../registry/registryIndexFold';
 import { findModelFiles, registrationCandidates } from '../registry/candidates';
 import { buildLineageGraph } from '../registry/lineage';
 import { findVersion, readModelRegistry } from '../registry/modelQueries';
@@ -29,7 +29,7 @@ import { planRegistration, type RegistrationPlan, type RegistrationRequest } fro
 import { compareModelVersions, type ComparisonResult } from '../modelVersion/comparison';
 import type { LineageFocus, LineageGraph, ModelHistoryEntry } from '../../shared/modelTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
-import type { ModelRegistryOverview, RegistryEventOutcome } from './storeApi';
+import type { ModelRegistryOverview, RegistryEventOutcome, StoreOpenInfo } from './storeTypes';
 import { createFresh, loadSqlJs, openDatabase, saveDatabase } from './database';
 import { listDatasetVersions } from './datasetQueries';
 import { getRun, listProblems, metricPoints, metricPointsPage } from './queries';
@@ -58,17 +58,6 @@ export interface StoreOptions {
   readers?: SourceReader[];
   /** Which files are read (the `exptrack.sources.*` settings); default: everything a reader owns. */
   sources?: Partial<SourceSettings>;
-}
-
-export interface StoreOpenInfo {
-  dbPath: string | null;
-  /** Where the index is, when it was chosen (see indexLocation.ts). */
-  place?: IndexPlace;
-  /** Why it is not in `.exptrack/` although that exists; what went wrong moving it in. */
-  note?: string;
-  fresh: 'new' | 'set-aside' | 'outdated' | null;
-  setAsidePath?: string;
-  reason?: string;
 }
 
 /** Tables whose rows carry the id of the source that contributed them. */

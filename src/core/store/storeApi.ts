@@ -15,7 +15,7 @@ import type { ComparisonResult } from '../modelVersion/comparison';
 import type { PromotionPlan, PromotionRequest } from '../registry/promotion';
 import type { RegistrationPlan, RegistrationRequest } from '../registry/registration';
 import type { SourceSettings } from '../ingest/sourceFilter';
-import type { StoreOpenInfo } from './store';
+import type { ModelRegistryOverview, RegistryEventOutcome, StoreOpenInfo } from './storeTypes';
 import type { StepRange } from './seriesStore';
 import type { SyncProgressMessage, SyncTaskRequest, SyncTaskResult } from '../mlflowSync/syncTasks';
 
@@ -72,17 +72,6 @@ export interface IngestRequest {
   cancelFlag?: SharedArrayBuffer;
   /** The worker posts `progress` messages for this call while it runs. */
   progress?: boolean;
-}
-
-export interface ModelRegistryOverview {
-  models: RegisteredModel[];
-  candidates: RegistrationCandidate[];
-}
-
-export interface RegistryEventOutcome {
-  /** The event as the fold took it (renumbered, duplicate, not applied…); null when it is not in the index. */
-  entry: ModelHistoryEntry | null;
-  version: ModelVersion | null;
 }
 
 export interface StoreWorkerData {

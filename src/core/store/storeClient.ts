@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { IngestReport, ScanProgress } from '../../shared/runTypes';
 import type { ScanCancellation } from '../ingest/scanCancellation';
 import type { SyncProgressMessage } from '../mlflowSync/syncTasks';
-import type { StoreOpenInfo } from './store';
+import type { StoreOpenInfo } from './storeTypes';
 import type { StoreApi, StoreMethod, StoreWorkerData, WorkerMessage, WorkerRequest } from './storeApi';
 
 export interface StoreClientOptions extends Omit<StoreWorkerData, 'saveDelayMs'> {

@@ -12,7 +12,7 @@ import { createCliContext, type CliIo } from '../../../src/cli/cliContext';
 import { modelsCommand } from '../../../src/cli/commands/models';
 import { promoteCommand } from '../../../src/cli/commands/promote';
 import { ensureExptrackDir } from '../../../src/core/exptrackDir';
-import { registryFilePath } from '../../../src/core/registry/appender';
+import { registryFilePath } from '../../../src/core/registry/registryAppender';
 import type { ModelHistoryEntry } from '../../../src/shared/modelTypes';
 import { metrics, runEnd, runStart, tempWorkspace, writeRun } from './support/workspace';
 

@@ -59,10 +59,15 @@ describe('store/indexLocation', () => {
   });
 
   it('moves the index in once .exptrack/ exists (a first recorded run), with the .gitignore before it', async () => {
+    // Long enough that whole chunks go to the series files beside the index.
+    const rows = Array.from({ length: 10_000 }, (_, i) => `${i},${(i / 10_000).toFixed(4)},${(1 - i / 10_000).toFixed(4)}`);
+    fs.writeFileSync(path.join(root, 'training_log.csv'), `epoch,accuracy,loss\n${rows.join('\n')}\n`);
     const first = await Store.open({ workspaceRoot: root, outsideDir: outside });
     first.store.ingest();
     first.store.save();
     first.store.close();
+    const outsideSeries = fs.readdirSync(path.join(outside, 'exptrack.sqlite.series'));
+    assert.ok(outsideSeries.length > 0, 'the points were saved in series files beside the index');
     fs.mkdirSync(path.join(root, '.exptrack'));
     const { store, info } = await Store.open({ workspaceRoot: root, outsideDir: outside });
     assert.equal(info.place, 'workspace');
@@ -72,6 +77,8 @@ describe('store/indexLocation', () => {
     assert.equal(store.ingest().sourcesRead, 0, 'no source is read again');
     store.close();
     assert.equal(fs.existsSync(path.join(outside, 'exptrack.sqlite')), false, 'no stale copy is left outside');
+    assert.equal(fs.existsSync(path.join(outside, 'exptrack.sqlite.series')), false, 'nor its series files');
+    assert.deepEqual(fs.readdirSync(path.join(root, '.exptrack', 'exptrack.sqlite.series')), outsideSeries);
     assert.match(fs.readFileSync(path.join(root, '.exptrack', '.gitignore'), 'utf8'), /^exptrack\.sqlite\*$/m);
   });
 

@@ -16,8 +16,8 @@ import { appendPulledEvents } from '../../../src/core/mlflowSync/pulledRunLog';
 import { acquireSyncLock, SyncStateStore } from '../../../src/core/mlflowSync/syncState';
 import { NotebookRunLog } from '../../../src/core/notebooks/notebookRunLog';
 import { updateNotebookRuns } from '../../../src/core/notebooks/notebookRunsMap';
-import { appendRegistryLine as appendRegistryEvent } from '../../../src/core/registry/registryLog';
-import { openRegistryAppender, registryFilePath } from '../../../src/core/registry/appender';
+import { appendRegistryLine as appendRegistryEvent } from '../../../src/core/registry/runEditWriter';
+import { openRegistryAppender, registryFilePath } from '../../../src/core/registry/registryAppender';
 
 
 /** Runs `write` and returns, in order, the paths it created (folders and files) below `root`. */
