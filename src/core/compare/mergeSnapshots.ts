@@ -10,6 +10,8 @@ export interface SnapshotPart {
   snapshot: CompareSnapshot;
   /** The key the merged snapshot names one of this part's runs by. */
   key(uid: string): string;
+  /** The part's folder, shown after its runs' names when runs of several parts meet (a copied folder repeats names). */
+  label?: string;
 }
 
 const METRIC_FIELDS = ['count', 'last', 'lastStep', 'min', 'max', 'atStep', 'atStepStep'] as const;
@@ -18,7 +20,8 @@ const METRIC_FIELDS = ['count', 'last', 'lastStep', 'min', 'max', 'atStep', 'atS
 export function mergeSnapshots(parts: readonly SnapshotPart[], order: readonly string[], atStep: number | null): CompareSnapshot {
   if (parts.length === 1) return rekeySnapshot(parts[0]!);
   const position = new Map(order.map((key, i) => [key, i]));
-  const placed = parts.flatMap((part, p) => part.snapshot.runs.map((run, i) => ({ part: p, index: i, run: { ...run, uid: part.key(run.uid) } })));
+  const named = (part: SnapshotPart, name: string) => (part.label === undefined ? name : `${name} (${part.label})`);
+  const placed = parts.flatMap((part, p) => part.snapshot.runs.map((run, i) => ({ part: p, index: i, run: { ...run, uid: part.key(run.uid), name: named(part, run.name) } })));
   placed.sort((a, b) => (position.get(a.run.uid) ?? Infinity) - (position.get(b.run.uid) ?? Infinity));
   const runs: CompareRun[] = placed.map((p) => p.run);
   return {

@@ -68,6 +68,7 @@ export class WorkspaceRunSource extends Disposable implements RunSource {
         const parts = await this.perFolder(wanted, async (session, uids): Promise<SnapshotPart> => ({
           snapshot: await session.index.call('compareRuns', uids, atStep),
           key: (uid) => keys.key(session.folder.id, uid),
+          label: session.folder.name,
         }));
         const merged = mergeSnapshots(parts, wanted, atStep !== undefined && atStep !== null && Number.isFinite(atStep) ? atStep : null);
         // Runs of a folder that could not start are missing too.

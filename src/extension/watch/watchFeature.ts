@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CLAIMS_ENV, claimsDir } from '../../core/capture/runClaims';
 import { terminalPythonPathChange } from '../../core/pythonClient/pythonPath';
@@ -17,7 +18,7 @@ import { WatchSettings } from './watchSettings';
  * from Run and Debug, or run as a task (the `exptrack.watch.*` settings). Nothing is watched in an
  * untrusted workspace. Watched terminals, tasks and launch configurations get the bundled Python
  * client first on PYTHONPATH. A run is recorded in the workspace folder holding its script or
- * working directory; in a multi-root workspace each folder's terminals name that folder's claims.
+ * working directory; in a multi-root workspace terminals name every folder's claims.
  */
 export class WatchFeature extends Disposable {
   constructor(context: vscode.ExtensionContext, folders: RecordingFolders, clientDir: string, log: Log) {
@@ -35,7 +36,7 @@ export class WatchFeature extends Disposable {
     const environment = context.environmentVariableCollection;
     environment.persistent = false;
     environment.description = 'Puts the ExpTrack Python client on PYTHONPATH and lets it join the run recorded for a command run here.';
-    const claims = this.register(new FolderClaimsEnvironment(environment, folders));
+    const claims = new FolderClaimsEnvironment(environment, folders);
     const updateEnvironment = () => {
       const { terminal, tasks } = settings.current;
       environment.delete(PYTHONPATH);
@@ -63,39 +64,18 @@ export class WatchFeature extends Disposable {
 const PYTHONPATH = 'PYTHONPATH';
 
 /**
- * Where watched terminals and tasks find their claims: the first folder's claims for every
- * terminal, and in a multi-root workspace each folder's own for the terminals of that folder
- * (a collection scoped to a folder applies after the global one).
+ * Where watched terminals and tasks find their claims: every folder's claims folder, joined with
+ * the platform's path delimiter (one folder: just its own). The Python client looks in each, so a
+ * terminal of any folder (whatever its working directory, which a folder-scoped collection does
+ * not follow in a remote window) joins the run recorded in that folder.
  */
-class FolderClaimsEnvironment extends Disposable {
-  private readonly scoped = new Map<string, vscode.EnvironmentVariableCollection>();
-
-  constructor(private readonly environment: vscode.GlobalEnvironmentVariableCollection, private readonly folders: RecordingFolders) {
-    super();
-    this.register({ dispose: () => this.clearScoped() });
-  }
+class FolderClaimsEnvironment {
+  constructor(private readonly environment: vscode.GlobalEnvironmentVariableCollection, private readonly folders: RecordingFolders) {}
 
   update(on: boolean): void {
-    this.clearScoped();
-    const first = this.folders.forPath(undefined);
-    if (!on || !first) {
-      this.environment.delete(CLAIMS_ENV);
-      return;
-    }
-    this.environment.replace(CLAIMS_ENV, claimsDir(first.exptrackDir));
-    if (this.folders.all.length < 2) return;
-    for (const { folder, exptrackDir } of this.folders.all) {
-      const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder.uri);
-      if (!workspaceFolder) continue;
-      const collection = this.environment.getScoped({ workspaceFolder });
-      collection.replace(CLAIMS_ENV, claimsDir(exptrackDir));
-      this.scoped.set(folder.id, collection);
-    }
-  }
-
-  private clearScoped(): void {
-    for (const collection of this.scoped.values()) collection.delete(CLAIMS_ENV);
-    this.scoped.clear();
+    const dirs = this.folders.all.map(({ exptrackDir }) => claimsDir(exptrackDir));
+    if (!on || !dirs.length) this.environment.delete(CLAIMS_ENV);
+    else this.environment.replace(CLAIMS_ENV, dirs.join(path.delimiter));
   }
 }
 

@@ -132,6 +132,7 @@ describe('Multi-root workspace', function () {
 
     const snapshot = await a.runSource()!.call('compareRuns', [...tree.checkedRuns], null);
     assert.deepStrictEqual(snapshot.runs.map((r) => r.uid), ['beta/twin', 'alpha/twin', 'beta/beta-solo']);
+    assert.deepStrictEqual(snapshot.runs.map((r) => r.name), ['twin (beta)', 'twin (alpha)', 'beta solo (beta)'], 'runs of several folders say which');
     const lr = snapshot.params.find((p) => p.key === 'lr')!;
     assert.deepStrictEqual(lr.values, ['0.2', '0.1', '0.1']);
     assert.strictEqual(lr.differs, true);
@@ -188,9 +189,10 @@ describe('Multi-root workspace', function () {
           });
         });
       };
-      // The terminal of a folder names that folder's claims, where the client finds the run recorded for it.
+      // Terminals name every folder's claims; the client finds the run recorded for it in beta's.
       await run('printf %s "$EXPTRACK_WATCH_CLAIMS" > claims-env.txt');
-      assert.strictEqual(fs.readFileSync(inFolder('beta', 'claims-env.txt'), 'utf8'), inFolder('beta', '.exptrack', 'claims'));
+      assert.deepStrictEqual(fs.readFileSync(inFolder('beta', 'claims-env.txt'), 'utf8').split(path.delimiter),
+        ['alpha', 'beta', 'empty'].map((name) => inFolder(name, '.exptrack', 'claims')));
       await run('python3 terminal_train.py');
       const added = await waitFor('the terminal run in beta', async () => {
         await beta.rescan();

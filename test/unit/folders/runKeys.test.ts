@@ -70,12 +70,13 @@ describe('compare/mergeSnapshots', () => {
   const alpha = (uid: string) => `alpha/${uid}`;
   const beta = (uid: string) => `beta/${uid}`;
 
-  it('lists the runs of two folders in the order asked for, named by their keys', () => {
+  it('lists the runs of two folders in the order asked for, named by their keys, each name with its folder', () => {
     const merged = mergeSnapshots([
-      { snapshot: snapshot(['r1', 'r2'], [{}, {}], [], ['gone']), key: alpha },
-      { snapshot: snapshot(['r1'], [{}], []), key: beta },
+      { snapshot: snapshot(['r1', 'r2'], [{}, {}], [], ['gone']), key: alpha, label: 'alpha' },
+      { snapshot: snapshot(['r1'], [{}], []), key: beta, label: 'beta' },
     ], ['alpha/r2', 'beta/r1', 'alpha/r1'], null);
     assert.deepEqual(merged.runs.map((r) => r.uid), ['alpha/r2', 'beta/r1', 'alpha/r1']);
+    assert.deepEqual(merged.runs.map((r) => r.name), ['r2 (alpha)', 'r1 (beta)', 'r1 (alpha)']);
     assert.deepEqual(merged.missing, ['alpha/gone']);
   });
 
@@ -116,9 +117,9 @@ describe('compare/mergeSnapshots', () => {
     assert.deepEqual([...loss!.lastStep], [2, 2, 2]);
   });
 
-  it('gives one folder\'s snapshot back as it is, only renamed', () => {
+  it('gives one folder\'s snapshot back as it is, only its keys renamed (no folder after the names)', () => {
     const one = snapshot(['r1', 'r2'], [{ cfg: { a: 1 } }, { cfg: { a: 1 } }], [column('loss', [1, 2])]);
-    const merged = mergeSnapshots([{ snapshot: one, key: (u) => u }], ['r1', 'r2'], null);
+    const merged = mergeSnapshots([{ snapshot: one, key: (u) => u, label: 'alpha' }], ['r1', 'r2'], null);
     assert.deepEqual(merged, one);
     assert.deepEqual(rekeySeries([{ uid: 'r1', key: 'loss', steps: f(0), times: f(0), values: f(1), total: 1, nonFinite: 0 }], beta).map((s) => s.uid), ['beta/r1']);
   });
