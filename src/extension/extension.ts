@@ -13,6 +13,7 @@ import { Disposable } from './disposable';
 import { Log } from './log';
 import { TrackingCodeLensProvider } from './capture/trackingCodeLens';
 import type { FolderSession } from './folders/folderSession';
+import type { FolderTree } from './folders/folderTree';
 import { LocalFolders, type LocalFolder } from './folders/localFolders';
 import type { RecordingFolder, RecordingFolders } from './folders/recordingFolders';
 import type { RunSource } from './folders/workspaceRunSource';
@@ -23,6 +24,7 @@ import { hasKnownRuns, planIndex, type IndexPlan } from './startup/indexStorage'
 import { loadDeferred } from './startup/loadDeferred';
 import type { DatasetsFeature } from './datasets/datasetsFeature';
 import type { ModelsFeature } from './models/modelsFeature';
+import type { ModelsTreeNode } from './models/modelsTree';
 import type { PythonClientFeature } from './pythonClient/pythonClientFeature';
 import type { RunsTableFeature } from './runsTable/runsTableFeature';
 import type { RunsView } from './runs/runsView';
@@ -42,6 +44,8 @@ export interface ExpTrackApi {
   readonly runsTree: () => RunsView | undefined;
   /** The store calls that name runs by key, answered across folders (what Compare reads). */
   readonly runSource: () => RunSource | undefined;
+  /** The Models view over every folder (a node per folder when several are open). */
+  readonly modelsTree: () => FolderTree<ModelsTreeNode> | undefined;
   /** The first folder's models: the Models view, the registry commands and the Lineage and Model Version panels. */
   readonly models: () => ModelsFeature | undefined;
   /** Schema diffs: the command, the Schema Diff panel, the findings in Problems. */
@@ -207,6 +211,7 @@ export function activate(context: vscode.ExtensionContext): ExpTrackApi {
     },
     runsTree: () => ext.session?.tree,
     runSource: () => ext.session?.runSource,
+    modelsTree: () => ext.session?.models.tree,
     models: () => first()?.models,
     schemaDiff: () => ext.session?.schemaDiff,
     datasets: () => ext.session?.datasets,

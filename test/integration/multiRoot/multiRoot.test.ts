@@ -114,6 +114,26 @@ describe('Multi-root workspace', function () {
     assert.deepStrictEqual(keys, ['alpha/alpha-solo', 'alpha/twin', 'beta/beta-solo', 'beta/twin']);
   });
 
+  it('groups the Models view by folder, each folder\'s registry with its own models', async () => {
+    const tree = a.modelsTree()!;
+    const roots = await waitFor('the models of both folders', async () => {
+      const nodes = await tree.getChildren();
+      const models = await Promise.all(nodes.slice(0, 2).map((n) => tree.getChildren(n)));
+      return models.every((m) => m.some((c) => c.kind === 'model')) ? nodes : undefined;
+    });
+    assert.deepStrictEqual(roots.map((n) => tree.getTreeItem(n).label), ['alpha', 'beta', 'empty']);
+    for (const folder of roots.slice(0, 2)) {
+      const [model] = (await tree.getChildren(folder)).filter((c) => c.kind === 'model');
+      assert.ok(model && model.kind === 'model');
+      assert.strictEqual(model.model.name, 'classifier');
+      const versions = await tree.getChildren(model);
+      assert.strictEqual(versions.length, 1, 'one version in each folder\'s registry, not two in one');
+    }
+    const [notice] = await tree.getChildren(roots[2]);
+    assert.strictEqual(notice?.kind, 'notice');
+    assert.strictEqual(tree.getTreeItem(notice!).label, 'No model versions yet');
+  });
+
   it('compares runs of two folders: ticked in the tree, merged for the Compare panel', async () => {
     const tree = a.runsTree()!;
     tree.setChecked(['beta/twin', 'alpha/twin', 'beta/beta-solo']);
