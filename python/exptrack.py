@@ -529,7 +529,7 @@ def _notebook_run_id(notebook, exptrack_dir):
 
 # -- claims: runs the extension records for a terminal or task --------------------------------
 
-_CLAIMS_ENV = "EXPTRACK_WATCH_CLAIMS"  # set by the extension in the terminals and tasks it watches
+_CLAIMS_ENV = "EXPTRACK_WATCH_CLAIMS"  # set by the extension in the terminals and tasks it watches (claims folders, os.pathsep-separated)
 _CLAIM_MAX_AGE = 30.0  # seconds: an older claim belongs to some other, earlier command
 _CLAIM_WAIT = 2.0  # seconds to wait in a watched terminal, which reports a command only as it starts
 _CLAIM_POLL = 0.05
@@ -551,7 +551,7 @@ def _claimed_run(exptrack_dir):
     watched = os.environ.get(_CLAIMS_ENV)
     if me is None:
         return None, exptrack_dir
-    folders = [watched] if watched else []
+    folders = [f for f in watched.split(os.pathsep) if f] if watched else []
     folders.append(os.path.join(exptrack_dir, "claims"))
     ancestors = _ancestor_pids()
     deadline = time.time() + (_CLAIM_WAIT if watched else 0.0)

@@ -49,7 +49,14 @@ const suites = [
     steps: () => [[bin('mocha'), '--no-config', '--no-color', '--exit', '-r', 'tsx/cjs', '--timeout', '600000', 'test/faults/**/*.test.ts']],
     parse: parseMocha,
   },
-  { name: 'integration', needsSetup: true, needsBuild: true, steps: () => [[process.execPath, 'scripts/test-integration.mjs']], parse: parseMocha },
+  // The single-folder workspace, then a multi-root one (test/integration/multiRoot).
+  {
+    name: 'integration',
+    needsSetup: true,
+    needsBuild: true,
+    steps: () => [[process.execPath, 'scripts/test-integration.mjs'], [process.execPath, 'scripts/test-integration.mjs', '--multi-root']],
+    parse: parseMocha,
+  },
   { name: 'ui', needsSetup: true, needsBuild: true, steps: () => [[process.execPath, 'scripts/test-ui.mjs']], parse: parseMocha },
   // After the suites that use the development build: `npm run package` rebuilds dist/ for production.
   {

@@ -5,7 +5,11 @@
 // @vscode/test-electron's runTests() with test/support/server-launcher.mjs as the "VS Code"
 // executable (VS Code server + headless chromium; see test/support/vscode-host.mjs).
 //
-// Usage: node scripts/test-integration.mjs [--grep PATTERN] [--extension-path DIR] [--keep-workspace]
+// With --multi-root, the tests in test/integration/multiRoot/ run instead, in a multi-root
+// workspace: a temp copy of test/integration/multiRoot/workspace/ opened through its
+// multi-root.code-workspace file (the other tests never see it).
+//
+// Usage: node scripts/test-integration.mjs [--multi-root] [--grep PATTERN] [--extension-path DIR] [--keep-workspace]
 // The extension host sees EXPTRACK_TEST=1 and EXPTRACK_TEST_WORKSPACE=<the temp copy>.
 import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -20,8 +24,10 @@ const { values: opts } = parseArgs({
     grep: { type: 'string' },
     'extension-path': { type: 'string', default: repoRoot },
     'keep-workspace': { type: 'boolean', default: false },
+    'multi-root': { type: 'boolean', default: false },
   },
 });
+const multiRoot = opts['multi-root'];
 const started = Date.now();
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 
@@ -35,19 +41,22 @@ if (main && !existsSync(main) && !existsSync(`${main}.js`)) {
 assertHostInstalled();
 
 const srcDir = path.join(repoRoot, 'test/integration');
-const outDir = path.join(repoRoot, 'out/test/integration');
-const testFiles = findFiles(srcDir, '.test.ts');
+const multiRootDir = path.join(srcDir, 'multiRoot');
+const outDir = path.join(repoRoot, multiRoot ? 'out/test/integration-multi-root' : 'out/test/integration');
+const testFiles = multiRoot ? findFiles(multiRootDir, '.test.ts') : findFiles(srcDir, '.test.ts', ['workspace', 'node_modules', 'multiRoot']);
 await bundleTests({ entryPoints: [path.join(srcDir, 'index.ts'), ...testFiles], outbase: srcDir, outdir: outDir });
 console.log(`test-integration: bundled ${testFiles.length} test file(s) in ${seconds()} s`);
 
-const workspace = await copyWorkspace(path.join(srcDir, 'workspace'));
+const workspace = await copyWorkspace(path.join(multiRoot ? multiRootDir : srcDir, 'workspace'));
+// What the workbench opens: the folder, or the multi-root workspace file in the copy.
+const opened = multiRoot ? path.join(workspace, 'multi-root.code-workspace') : workspace;
 let exitCode = 0;
 try {
   await runTests({
     vscodeExecutablePath: path.join(repoRoot, 'test/support/server-launcher.mjs'),
     extensionDevelopmentPath: extensionPath,
     extensionTestsPath: path.join(outDir, 'index.js'),
-    launchArgs: [workspace],
+    launchArgs: [opened],
     reuseMachineInstall: true, // the launcher uses throw-away profile folders of its own
     extensionTestsEnv: {
       EXPTRACK_TEST: '1',

@@ -59,6 +59,22 @@ def test_a_claim_whose_shell_is_an_ancestor_is_joined_from_another_directory(wor
     assert own_runs(workspace) == [RUN_ID]
 
 
+def test_in_a_multi_root_workspace_the_claim_is_found_in_whichever_folder_it_was_written(tmp_path):
+    # EXPTRACK_WATCH_CLAIMS lists every folder's claims; the script runs from outside both folders.
+    alpha, beta, elsewhere = tmp_path / "alpha", tmp_path / "beta", tmp_path / "elsewhere"
+    for folder in (alpha, beta, elsewhere):
+        folder.mkdir()
+    (beta / "train.py").write_text(SCRIPT)
+    write_claim(beta, script=str(beta / "train.py"), pid=os.getpid())
+    watched = os.pathsep.join(str(folder / ".exptrack" / "claims") for folder in (alpha, beta))
+    done = subprocess.run([sys.executable, str(beta / "train.py")], cwd=str(elsewhere),
+                          env=dict(_clean_env(), EXPTRACK_WATCH_CLAIMS=watched),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    assert own_runs(beta) == [RUN_ID] and own_runs(alpha) == [] and own_runs(elsewhere) == []
+    assert [e["t"] for e in read_events(beta / ".exptrack" / "runs" / RUN_ID / "events.jsonl")] == ["run", "tag", "metrics"]
+
+
 def test_the_client_writes_after_the_start_event_that_the_extension_writes_a_moment_later(workspace):
     (workspace / "train.py").write_text(SCRIPT)
     write_claim(workspace, script=str(workspace / "train.py"), pid=os.getpid(), start=False)

@@ -209,8 +209,9 @@ function installPackage(host, vsix, profileArgs, env) {
 }
 
 /**
- * The workbench URL that opens `folder` with the extension at `extensionDevelopmentPath` loaded as
- * a development extension and, when given, runs the tests at `extensionTestsPath`.
+ * The workbench URL that opens `folder` (a `.code-workspace` file opens that multi-root workspace)
+ * with the extension at `extensionDevelopmentPath` loaded as a development extension and, when
+ * given, runs the tests at `extensionTestsPath`.
  */
 export function workbenchUrl(baseUrl, { folder, extensionDevelopmentPath, extensionTestsPath }) {
   const remote = (p) => `vscode-remote://${new URL(baseUrl).host}${path.resolve(p)}`;
@@ -219,7 +220,8 @@ export function workbenchUrl(baseUrl, { folder, extensionDevelopmentPath, extens
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   const query = [];
   // Slashes stay readable in the folder path; everything else is encoded.
-  if (folder) query.push(`folder=${encodeURIComponent(path.resolve(folder)).replace(/%2F/g, '/')}`);
+  const opens = folder?.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  if (folder) query.push(`${opens}=${encodeURIComponent(path.resolve(folder)).replace(/%2F/g, '/')}`);
   if (payload.length) query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
   return `${baseUrl}/?${query.join('&')}`;
 }

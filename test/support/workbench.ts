@@ -33,6 +33,8 @@ export interface WorkbenchOptions {
   workspace?: string;
   /** A workspace file whose explorer entry shows that the workbench is connected. */
   readyFile?: string;
+  /** A `.code-workspace` file in the workspace copy, opened (a multi-root workspace) instead of the folder. */
+  workspaceFile?: string;
   /** The extension under test; defaults to EXPTRACK_EXTENSION_PATH or the repository. */
   extensionPath?: string;
   /**
@@ -94,7 +96,8 @@ export class Workbench {
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
       const log = server.log;
       page.on('pageerror', (err) => log(`[page error] ${err.stack ?? err}`));
-      await page.goto(workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: options.vsix ? undefined : extensionPath }));
+      const opened = options.workspaceFile ? path.join(workspace, options.workspaceFile) : workspace;
+      await page.goto(workbenchUrl(server.baseUrl, { folder: opened, extensionDevelopmentPath: options.vsix ? undefined : extensionPath }));
       const wb = new Workbench(page, workspace, browser, server, undoPrepare);
       await wb.explorerRow(options.readyFile ?? 'train.py').waitFor({ timeout: 60_000 });
       await page.locator(experimentsIcon).waitFor({ timeout: 30_000 });

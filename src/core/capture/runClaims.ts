@@ -10,7 +10,8 @@
  * recorded (excluded, or matched by no pattern) gets a declined claim (`runId: null`), so the
  * client stops waiting and starts a run of its own. Claims are removed when the run ends.
  *
- * Terminals ExpTrack watches have `EXPTRACK_WATCH_CLAIMS` (the claims folder) in their
+ * Terminals ExpTrack watches have `EXPTRACK_WATCH_CLAIMS` (the claims folder; in a multi-root
+ * workspace every folder's, joined with the path delimiter) in their
  * environment: there the client waits briefly for the claim, since the shell reports a command
  * only as it starts.
  */
@@ -19,7 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureExptrackFolder } from '../exptrackDir';
 
-/** Set in watched terminals' environment to the claims folder. */
+/** Set in watched terminals' environment to the claims folders (path-delimiter separated). */
 export const CLAIMS_ENV = 'EXPTRACK_WATCH_CLAIMS';
 
 export interface RunClaim {

@@ -4,21 +4,22 @@ import { startTrackedRun } from '../../core/capture/trackedProcess';
 import { ensureExptrackLayout } from '../../core/exptrackDir';
 import { formatDuration } from '../../shared/format';
 import { Disposable } from '../disposable';
+import type { RecordingFolder } from '../folders/recordingFolders';
 import type { Log } from '../log';
-import type { RunIndex } from '../store/runIndex';
 import type { ActiveRuns } from './activeRuns';
 import { resolvePythonInterpreter } from './pythonInterpreter';
 import { TrackingPseudoterminal } from './trackingTerminal';
 
 /**
  * "ExpTrack: Run Python File with Tracking": the script runs in a terminal the user watches and
- * can stop, while its command line, output, metrics and end state are recorded as a run.
+ * can stop, while its command line, output, metrics and end state are recorded as a run, in the
+ * workspace folder holding the script.
  */
 export class RunFileCommand extends Disposable {
   constructor(
-    private readonly index: RunIndex,
+    /** The folder a script's run is recorded in (asked when a script outside every folder could go to several). */
+    private readonly folderFor: (script: string) => Promise<RecordingFolder | undefined>,
     private readonly active: ActiveRuns,
-    private readonly exptrackDir: string,
     /** `<extensionPath>/python`: put first on every tracked run's PYTHONPATH. */
     private readonly pythonClientDir: string,
     private readonly log: Log,
@@ -37,9 +38,12 @@ export class RunFileCommand extends Disposable {
       void vscode.window.showInformationMessage('ExpTrack: open a Python file to run it with tracking.');
       return undefined;
     }
+    const folder = await this.folderFor(target.fsPath);
+    if (!folder) return undefined;
+    const { exptrackDir, workspaceRoot } = folder;
     // Said before anything starts: a read-only folder cannot hold the run's files.
     try {
-      ensureExptrackLayout(this.exptrackDir);
+      ensureExptrackLayout(exptrackDir);
     } catch (e) {
       const msg = `ExpTrack cannot record ${path.basename(target.fsPath)} here: ${(e as Error).message}. Runs already indexed are still shown.`;
       this.log.error(msg);
@@ -54,7 +58,7 @@ export class RunFileCommand extends Disposable {
     const script = target.fsPath;
     const cwd = path.dirname(script);
     const command = [interpreter, script, ...config.get<string[]>('runArgs', [])];
-    const relScript = path.relative(this.index.workspaceRoot, script).split(path.sep).join('/');
+    const relScript = path.relative(workspaceRoot, script).split(path.sep).join('/');
     const label = path.basename(script);
 
     const pty = new TrackingPseudoterminal();
@@ -63,11 +67,11 @@ export class RunFileCommand extends Disposable {
 
     let runId = '';
     const startedAt = Date.now();
-    const eventsFile = () => path.join(this.exptrackDir, 'runs', runId, 'events.jsonl');
+    const eventsFile = () => path.join(exptrackDir, 'runs', runId, 'events.jsonl');
     try {
       const tracked = await startTrackedRun({
-        exptrackDir: this.exptrackDir,
-        workspaceRoot: this.index.workspaceRoot,
+        exptrackDir,
+        workspaceRoot,
         command,
         cwd,
         pythonClientDir: this.pythonClientDir,
@@ -80,20 +84,20 @@ export class RunFileCommand extends Disposable {
           if (event.t === 'metrics') {
             for (const [key, value] of Object.entries(event.values)) this.active.noteMetric(runId, key, Number(value));
           }
-          void this.index.ingestSoon([eventsFile()]);
+          void folder.ingestSoon([eventsFile()]);
         },
       });
       runId = tracked.runId;
       pty.attach(tracked);
       this.active.add({ runId, label, terminal, stop: () => tracked.stop() });
       this.log.info(`run ${runId} started: ${command.join(' ')}`);
-      void this.index.ingestSoon([eventsFile()]);
+      void folder.ingestSoon([eventsFile()]);
       void tracked.done.then(async (end) => {
         this.active.remove(runId);
         const took = formatDuration((Date.now() - startedAt) / 1000);
         pty.end(`run ${end.status}${end.exitCode !== null ? ` (exit ${end.exitCode})` : ''} after ${took} · ${runId}`);
         this.log.info(`run ${runId} ${end.status}${end.exitCode !== null ? ` with exit code ${end.exitCode}` : ''}`);
-        await this.index.ingestSoon([eventsFile()]);
+        await folder.ingestSoon([eventsFile()]);
       });
       return runId;
     } catch (e) {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { differingFiles, RunCode } from '../../core/compare/runCode';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import type { RunIndex } from '../store/runIndex';
+import type { WorkspaceRunSource } from '../folders/workspaceRunSource';
 
 /** Read-only documents holding a file as one run saw it: `exptrack-code:/<path>?run=<uid>`. */
 export const RUN_CODE_SCHEME = 'exptrack-code';
@@ -21,7 +21,7 @@ export function runCodeUri(uid: string, file: string): vscode.Uri {
 export class CodeDiff extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly code = new Map<string, Promise<RunCode | undefined>>();
 
-  constructor(private readonly index: RunIndex, private readonly log: Log) {
+  constructor(private readonly index: WorkspaceRunSource, private readonly log: Log) {
     super();
     this.register(vscode.workspace.registerTextDocumentContentProvider(RUN_CODE_SCHEME, this));
   }
@@ -85,8 +85,10 @@ export class CodeDiff extends Disposable implements vscode.TextDocumentContentPr
     if (code) {
       this.code.delete(uid); // re-inserted below: most recent last
     } else {
-      code = this.index.call('getRun', uid).then((run) => run
-        ? RunCode.load(this.index.workspaceRoot, { uid, runDir: run.runDir, gitCommit: run.git.commit })
+      // A run's files and commit are its folder's.
+      const root = this.index.rootOf(uid);
+      code = this.index.call('getRun', uid).then((run) => run && root !== undefined
+        ? RunCode.load(root, { uid, runDir: run.runDir, gitCommit: run.git.commit })
         : undefined);
       code.catch(() => this.code.delete(uid));
     }

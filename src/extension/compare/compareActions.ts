@@ -6,15 +6,15 @@ import type { CompareSnapshot } from '../../shared/compare/compareTypes';
 import { formatTimestamp } from '../../shared/format';
 import type { RunSummary } from '../../shared/runTypes';
 import type { Log } from '../log';
-import type { RunsTreeProvider } from '../runs/runsTree';
-import type { RunIndex } from '../store/runIndex';
+import type { WorkspaceRunSource } from '../folders/workspaceRunSource';
+import type { RunsView } from '../runs/runsView';
 import type { CodeDiff } from './codeDiff';
 
 /** What the Compare view, the Compare panel and the commands do on the user's behalf. */
 export class CompareActions {
   constructor(
-    private readonly index: RunIndex,
-    private readonly tree: RunsTreeProvider,
+    private readonly index: WorkspaceRunSource,
+    private readonly tree: RunsView,
     private readonly codeDiff: CodeDiff,
     private readonly log: Log,
   ) {}
@@ -63,7 +63,7 @@ export class CompareActions {
       return;
     }
     const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(path.join(this.index.workspaceRoot, 'compare-runs.csv')),
+      defaultUri: vscode.Uri.file(path.join(this.index.workspaceRoot ?? '', 'compare-runs.csv')),
       filters: { 'CSV': ['csv'] },
       title: 'Export the comparison as CSV',
     });

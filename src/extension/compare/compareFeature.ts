@@ -4,9 +4,10 @@ import { createCompareProtocol } from '../../shared/protocol/compare';
 import { Disposable } from '../disposable';
 import { PanelSlot } from '../webview/panelSlot';
 import type { Log } from '../log';
-import type { RunsTreeNode, RunsTreeProvider } from '../runs/runsTree';
+import type { WorkspaceRunSource } from '../folders/workspaceRunSource';
+import type { RunsTreeNode } from '../runs/runsTree';
+import type { RunsView } from '../runs/runsView';
 import type { SessionViews } from '../startup/deferredViews';
-import type { RunIndex } from '../store/runIndex';
 import { CodeDiff } from './codeDiff';
 import { CompareActions } from './compareActions';
 import { ComparePanel } from './comparePanel';
@@ -33,8 +34,8 @@ export class CompareFeature extends Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly index: RunIndex,
-    private readonly tree: RunsTreeProvider,
+    private readonly index: WorkspaceRunSource,
+    private readonly tree: RunsView,
     private readonly log: Log,
     views: SessionViews,
   ) {
@@ -64,7 +65,8 @@ export class CompareFeature extends Disposable {
   private async compareSelected(node: unknown): Promise<void> {
     let uids = [...this.tree.checkedRuns];
     const clicked = node as RunsTreeNode | undefined;
-    if (clicked?.kind === 'run' && !uids.includes(clicked.run.uid)) uids = [...uids, clicked.run.uid];
+    const key = clicked?.kind === 'run' ? this.tree.keyOf(clicked) : undefined;
+    if (key !== undefined && !uids.includes(key)) uids = [...uids, key];
     if (uids.length === 0) {
       const picked = await this.actions.pickRuns([]);
       if (!picked?.length) return;

@@ -3,7 +3,7 @@ import { defaultChartKeys } from '../../shared/compare/defaultKeys';
 import type { CompareProtocol } from '../../shared/protocol/compare';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import type { RunIndex } from '../store/runIndex';
+import type { RunSource } from '../folders/workspaceRunSource';
 import type { CompareActions } from './compareActions';
 import { dispatchCompareMessage, type CompareMessageTarget } from './compareMessages';
 import { CompareSession } from './compareSession';
@@ -84,7 +84,7 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
 }
 
 export interface ComparePanelDeps {
-  index: RunIndex;
+  index: RunSource;
   protocol: CompareProtocol;
   actions: CompareActions;
   colors: RunColorSlots;

@@ -3,7 +3,7 @@ import type { CompareHostMessage } from '../../shared/protocol/compare';
 import type { IngestReport } from '../../shared/runTypes';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import type { RunIndex } from '../store/runIndex';
+import type { RunSource } from '../folders/workspaceRunSource';
 import { packSeries } from './packSeries';
 import type { RunColorSlots } from './runColorSlots';
 
@@ -44,7 +44,7 @@ export class CompareSession extends Disposable {
   private readonly liveRuns = new Set<string>();
 
   constructor(
-    private readonly index: RunIndex,
+    private readonly index: RunSource,
     private readonly post: (message: CompareHostMessage) => Thenable<boolean>,
     private readonly log: Log,
     private readonly label: string,

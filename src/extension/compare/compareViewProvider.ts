@@ -3,8 +3,8 @@ import { sparklineKeys } from '../../shared/compare/defaultKeys';
 import type { CompareHostMessage, CompareProtocol } from '../../shared/protocol/compare';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import type { RunsTreeProvider } from '../runs/runsTree';
-import type { RunIndex } from '../store/runIndex';
+import type { RunSource } from '../folders/workspaceRunSource';
+import type { RunsView } from '../runs/runsView';
 import type { CompareActions } from './compareActions';
 import { dispatchCompareMessage, type CompareMessageTarget } from './compareMessages';
 import { CompareSession } from './compareSession';
@@ -25,8 +25,8 @@ export class CompareViewProvider extends Disposable implements vscode.WebviewVie
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    index: RunIndex,
-    private readonly tree: RunsTreeProvider,
+    index: RunSource,
+    private readonly tree: RunsView,
     private readonly protocol: CompareProtocol,
     private readonly actions: CompareActions,
     private readonly openPanelFor: (uids: readonly string[]) => Promise<void>,

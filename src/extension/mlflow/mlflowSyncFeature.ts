@@ -8,9 +8,10 @@ import { SyncBusyError } from '../../core/mlflowSync/syncState';
 import { parseTrackingUri, TrackingUriError, type TrackingServer } from '../../core/mlflowSync/trackingServer';
 import type { RunSummary } from '../../shared/runTypes';
 import { Disposable } from '../disposable';
+import type { FolderSession } from '../folders/folderSession';
+import type { FolderSessions } from '../folders/folderSessions';
 import type { Log } from '../log';
-import type { RunsTreeNode, RunsTreeProvider } from '../runs/runsTree';
-import type { RunIndex } from '../store/runIndex';
+import type { RunsView } from '../runs/runsView';
 
 export const MLFLOW_COMMAND_IDS = [
   'exptrack.mlflow.pushRuns', 'exptrack.mlflow.pullRuns', 'exptrack.mlflow.pushModels', 'exptrack.mlflow.pullModels', 'exptrack.mlflow.setToken',
@@ -23,15 +24,27 @@ const secretKey = (uri: string) => `exptrack.mlflow.token:${uri}`;
  * "Push Runs to MLflow", "Pull Runs from MLflow", the registry both ways and "Set MLflow Token".
  * The work is src/core/mlflowSync, run in the store worker (syncTasks.ts); this is the pickers, the
  * progress notification (cancel stops after the batch in flight; the next push continues) and the messages.
+ * Each workspace folder syncs its own runs and registry: runs chosen in the Runs view go with
+ * their folder's; otherwise a multi-root workspace asks which folder.
  */
 export class MlflowSyncFeature extends Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
-    private readonly index: RunIndex,
-    private readonly tree: RunsTreeProvider,
+    private readonly sessions: FolderSessions,
+    private readonly tree: RunsView,
     private readonly log: Log,
   ) {
     super();
+  }
+
+  private async folder(title: string): Promise<FolderSession | undefined> {
+    const folder = await this.sessions.folders.pick(title);
+    return folder && this.sessions.start(folder);
+  }
+
+  /** ` (folder)` after a message of a multi-root workspace. */
+  private named(session: FolderSession): string {
+    return this.sessions.folders.multi ? ` (${session.folder.name})` : '';
   }
 
   handlers(): Record<string, (...args: unknown[]) => unknown> {
@@ -92,12 +105,16 @@ export class MlflowSyncFeature extends Disposable {
   }
 
   private async pushRuns(node?: unknown, nodes?: unknown): Promise<void> {
-    const uids = await this.chooseRuns(node, nodes);
-    if (!uids?.length) return;
+    const chosen = await this.chooseRuns(node, nodes);
+    if (!chosen?.length) return;
     const server = await this.server();
     if (!server) return;
-    await this.withProgress(`Pushing ${uids.length === 1 ? 'a run' : `${uids.length} runs`} to MLflow`, async (progress) => {
-      const result = await this.index.sync({ kind: 'push', server, runUids: uids }, progress);
+    for (const { session, uids } of chosen) await this.push(session, uids, server);
+  }
+
+  private async push(session: FolderSession, uids: string[], server: TrackingServer): Promise<void> {
+    await this.withProgress(`Pushing ${uids.length === 1 ? 'a run' : `${uids.length} runs`} to MLflow${this.named(session)}`, async (progress) => {
+      const result = await session.index.sync({ kind: 'push', server, runUids: uids }, progress);
       if (!result.ok) return this.showError(`${result.message}. Nothing local was changed.`);
       const report = result.push!;
       this.logWarnings(report.warnings, report.stateSetAside);
@@ -111,33 +128,47 @@ export class MlflowSyncFeature extends Disposable {
     });
   }
 
-  /** The runs of the context menu (one or a multi-selection), else a multi-select pick with the ticked runs chosen. */
-  private async chooseRuns(node?: unknown, nodes?: unknown): Promise<string[] | undefined> {
-    const fromTree = [...(Array.isArray(nodes) ? nodes : []), node].filter((n): n is RunsTreeNode => (n as RunsTreeNode | undefined)?.kind === 'run');
-    if (fromTree.length) return [...new Set(fromTree.map((n) => (n as Extract<RunsTreeNode, { kind: 'run' }>).run.uid))];
-    const runs = (await this.index.call('listRuns')).filter((r) => r.sourceKind !== 'mlflow-server');
+  /**
+   * The runs of the context menu (one or a multi-selection), by folder; else, in the folder
+   * picked, a multi-select pick with its ticked runs chosen.
+   */
+  private async chooseRuns(node?: unknown, nodes?: unknown): Promise<{ session: FolderSession; uids: string[] }[] | undefined> {
+    const fromTree: { session: FolderSession; uids: string[] }[] = [];
+    for (const n of [...(Array.isArray(nodes) ? nodes : []), node]) {
+      const found = await this.tree.locate(n);
+      if (!found) continue;
+      const entry = fromTree.find((e) => e.session === found.session);
+      if (!entry) fromTree.push({ session: found.session, uids: [found.run.uid] });
+      else if (!entry.uids.includes(found.run.uid)) entry.uids.push(found.run.uid);
+    }
+    if (fromTree.length) return fromTree;
+    const session = await this.folder('Push Runs to MLflow');
+    if (!session) return undefined;
+    const runs = (await session.index.call('listRuns')).filter((r) => r.sourceKind !== 'mlflow-server');
     if (runs.length === 0) {
-      void vscode.window.showInformationMessage('ExpTrack: there are no local runs to push.');
+      void vscode.window.showInformationMessage(`ExpTrack: there are no local runs to push${this.named(session)}.`);
       return undefined;
     }
-    const ticked = new Set(this.tree.checkedRuns);
+    const ticked = new Set(this.tree.ticksOf(session.folder).checkedRuns);
     const picks = await vscode.window.showQuickPick(runs.map((r: RunSummary) => ({
       label: r.name, description: `${r.status} · ${r.experiment}`, detail: r.uid, picked: ticked.has(r.uid), uid: r.uid,
     })), { canPickMany: true, title: 'Push runs to MLflow', placeHolder: 'Choose the runs to push (pushing again sends only what is new)', matchOnDescription: true, matchOnDetail: true });
-    return picks?.map((p) => p.uid);
+    return picks && [{ session, uids: picks.map((p) => p.uid) }];
   }
 
   private async pullRuns(): Promise<void> {
+    const session = await this.folder('Pull Runs from MLflow');
+    if (!session) return;
     const server = await this.server();
     if (!server) return;
     const experiment = await this.chooseExperiment(server);
     if (!experiment) return;
-    await this.withProgress(`Pulling "${experiment}" from MLflow`, async (progress) => {
-      const result = await this.index.sync({ kind: 'pull', server, experiment }, progress);
+    await this.withProgress(`Pulling "${experiment}" from MLflow${this.named(session)}`, async (progress) => {
+      const result = await session.index.sync({ kind: 'pull', server, experiment }, progress);
       if (!result.ok) return this.showError(`${result.message}. Nothing local was changed.`);
       const report = result.pull!;
       this.logWarnings(report.warnings, report.stateSetAside);
-      await this.index.ingestSoon(report.files);
+      await session.index.ingestSoon(report.files);
       const count = (o: string) => report.runs.filter((r) => r.outcome === o).length;
       void vscode.window.showInformationMessage(`ExpTrack: ${report.cancelled ? 'pull cancelled; ' : ''}"${experiment}": ${count('new')} new, ${count('updated')} updated, `
         + `${count('unchanged')} unchanged${count('skipped') ? `, ${count('skipped')} pushed from here` : ''}.`);
@@ -159,13 +190,15 @@ export class MlflowSyncFeature extends Disposable {
   }
 
   private async syncModels(direction: 'push' | 'pull'): Promise<void> {
+    const session = await this.folder(`${direction === 'push' ? 'Push' : 'Pull'} Registered Models ${direction === 'push' ? 'to' : 'from'} MLflow`);
+    if (!session) return;
     const server = await this.server();
     if (!server) return;
-    await this.withProgress(`${direction === 'push' ? 'Pushing' : 'Pulling'} registered models ${direction === 'push' ? 'to' : 'from'} MLflow`, async (progress) => {
-      const result = await this.index.sync(direction === 'push' ? { kind: 'push', server, runUids: [], models: true } : { kind: 'pull', server, models: true }, progress);
+    await this.withProgress(`${direction === 'push' ? 'Pushing' : 'Pulling'} registered models ${direction === 'push' ? 'to' : 'from'} MLflow${this.named(session)}`, async (progress) => {
+      const result = await session.index.sync(direction === 'push' ? { kind: 'push', server, runUids: [], models: true } : { kind: 'pull', server, models: true }, progress);
       if (!result.ok) return this.showError(`${result.message}. Nothing local was changed.`);
       const report = direction === 'push' ? result.push!.models : result.pull!.models;
-      if (direction === 'pull') await this.index.rescan();
+      if (direction === 'pull') await session.index.rescan();
       this.logWarnings([...(report?.warnings ?? []), ...(report?.runs?.warnings ?? [])]);
       void vscode.window.showInformationMessage(`ExpTrack: ${describeModels(report)}${report?.warnings.length ? ` (${report.warnings.length} warnings in the Output)` : ''}.`);
     });

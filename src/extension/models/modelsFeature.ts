@@ -3,17 +3,17 @@ import * as vscode from 'vscode';
 import { resolveInsideWorkspace } from '../../core/workspacePaths';
 import type { LineageFocus, ModelVersion } from '../../shared/modelTypes';
 import { Disposable } from '../disposable';
-import { LineagePanel, LineagePanels } from '../lineage/lineagePanel';
+import type { FolderTreeView } from '../folders/folderTree';
+import { LineagePanels } from '../lineage/lineagePanel';
 import type { Log } from '../log';
-import { ModelVersionPanel, ModelVersionPanels } from '../modelVersion/modelVersionPanel';
-import type { SessionViews } from '../startup/deferredViews';
+import { ModelVersionPanels } from '../modelVersion/modelVersionPanel';
 import type { RunIndex } from '../store/runIndex';
 import { gateSettingsFromConfig } from './gateConfig';
 import { pickModel, pickVersion } from './modelPicks';
 import { ModelsTreeProvider, type ModelsTreeNode } from './modelsTree';
 import { PromoteFlow } from './promoteFlow';
 import { RegisterFlow, type RegisterStart } from './registerFlow';
-import { RegistryDocuments } from './registryDocuments';
+import type { FolderRegistryDocuments } from './registryDocuments';
 import { RegistryWriter } from './registryWriter';
 
 /** The command ids of this feature (declared in package.json). */
@@ -23,26 +23,28 @@ export const MODEL_COMMAND_IDS = [
 ] as const;
 
 /**
- * The model registry in the editor: the Models view, registering and promoting versions (with the
- * champion–challenger gate), the registry history, and the Lineage and Model Version panels.
+ * The model registry of one workspace folder in the editor: its models in the Models view,
+ * registering and promoting versions (with the champion–challenger gate), the registry history,
+ * and the Lineage and Model Version panels. The view, the documents and restoring panels span
+ * folders (modelRegistries.ts).
  */
 export class ModelsFeature extends Disposable {
   readonly tree: ModelsTreeProvider;
-  readonly view: vscode.TreeView<ModelsTreeNode>;
-  readonly documents: RegistryDocuments;
+  readonly view: FolderTreeView<ModelsTreeNode>;
+  readonly documents: FolderRegistryDocuments;
   readonly lineage: LineagePanels;
   readonly modelVersion: ModelVersionPanels;
   readonly registerFlow: RegisterFlow;
   readonly promoteFlow: PromoteFlow;
 
-  constructor(extensionUri: vscode.Uri, private readonly index: RunIndex, private readonly log: Log, views: SessionViews) {
+  constructor(extensionUri: vscode.Uri, private readonly index: RunIndex, private readonly log: Log, view: FolderTreeView<ModelsTreeNode>, documents: FolderRegistryDocuments) {
     super();
     this.tree = this.register(new ModelsTreeProvider(index, () => gateSettingsFromConfig()?.metric ?? null));
-    this.view = views.tree('exptrack.models', this.tree);
+    this.view = view;
     this.register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('exptrack.gate')) this.tree.refresh();
     }));
-    this.documents = this.register(new RegistryDocuments(index));
+    this.documents = documents;
     const writer = new RegistryWriter(index, log);
     this.registerFlow = new RegisterFlow(index, this.tree, writer, log);
     // A refused promotion shows both versions side by side while it asks whether to override.
@@ -58,8 +60,6 @@ export class ModelsFeature extends Disposable {
       showLineage: async (name, version) => void (await this.lineage.open({ kind: 'model', name, version })),
       promote: async (name, version) => void (await this.promoteFlow.run({ name, version })),
     }, log));
-    this.register(vscode.window.registerWebviewPanelSerializer(LineagePanel.viewType, { deserializeWebviewPanel: (panel, state) => this.lineage.restore(panel, state) }));
-    this.register(vscode.window.registerWebviewPanelSerializer(ModelVersionPanel.viewType, { deserializeWebviewPanel: (panel, state) => this.modelVersion.restore(panel, state) }));
   }
 
   handlers(): Record<(typeof MODEL_COMMAND_IDS)[number], (...args: unknown[]) => unknown> {

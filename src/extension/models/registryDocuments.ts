@@ -7,36 +7,54 @@ import type { RunIndex } from '../store/runIndex';
 
 export const REGISTRY_DOCUMENT_SCHEME = 'exptrack-registry';
 
+/** The documents of one workspace folder's registry and runs. */
+export interface FolderRegistryDocuments {
+  /** Opens the registry history of one model, or of all models. */
+  showHistory(model?: string): Promise<vscode.TextEditor>;
+  /** A run's details; `beside` keeps the panel that asked (lineage, model version) in view. */
+  showRun(uid: string, name: string, opts?: { beside?: boolean }): Promise<vscode.TextEditor>;
+}
+
+/** Where the documents of a folder come from: its index (started), by folder id; undefined id: the first folder. */
+export interface DocumentSources {
+  indexOf(folderId: string | undefined): Promise<RunIndex | undefined>;
+  readonly onDidChange: vscode.Event<unknown>;
+}
+
 /**
  * Read-only documents made from the index: the audit history of the model registry (who, when,
  * from, to, why, gate verdict) and the details of a run. They are plain text, so nothing in the
- * data can turn into markup, and they follow the index while open.
+ * data can turn into markup, and they follow the index while open. A document of a folder of a
+ * multi-root workspace names it in its URI (`folder=`).
  */
 export class RegistryDocuments extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
   private readonly open = new Set<string>();
 
-  constructor(private readonly index: RunIndex) {
+  constructor(private readonly sources: DocumentSources) {
     super();
     this.register(vscode.workspace.registerTextDocumentContentProvider(REGISTRY_DOCUMENT_SCHEME, this));
-    this.register(index.onDidChange(() => {
+    this.register(sources.onDidChange(() => {
       for (const uri of this.open) this.changed.fire(vscode.Uri.parse(uri));
     }));
     this.register(vscode.workspace.onDidCloseTextDocument((d) => this.open.delete(d.uri.toString())));
   }
 
-  /** Opens the registry history of one model, or of all models. */
-  async showHistory(model?: string): Promise<vscode.TextEditor> {
-    const title = model === undefined ? 'Model Registry History' : `Model History - ${safeName(model)}`;
-    const uri = vscode.Uri.from({ scheme: REGISTRY_DOCUMENT_SCHEME, path: `/${title}`, query: new URLSearchParams({ kind: 'history', ...(model !== undefined && { model }) }).toString() });
-    return this.show(uri);
-  }
-
-  /** A run's details; `beside` keeps the panel that asked (lineage, model version) in view. */
-  async showRun(uid: string, name: string, opts: { beside?: boolean } = {}): Promise<vscode.TextEditor> {
-    const uri = vscode.Uri.from({ scheme: REGISTRY_DOCUMENT_SCHEME, path: `/Run - ${safeName(name)}`, query: new URLSearchParams({ kind: 'run', uid }).toString() });
-    return this.show(uri, opts.beside ?? false);
+  /** The documents of one folder (`folderId` undefined: a single-folder workspace's). */
+  forFolder(folderId: string | undefined): FolderRegistryDocuments {
+    const where: Record<string, string> = folderId === undefined ? {} : { folder: folderId };
+    return {
+      showHistory: (model) => {
+        const title = model === undefined ? 'Model Registry History' : `Model History - ${safeName(model)}`;
+        const uri = vscode.Uri.from({ scheme: REGISTRY_DOCUMENT_SCHEME, path: `/${title}`, query: new URLSearchParams({ kind: 'history', ...(model !== undefined && { model }), ...where }).toString() });
+        return this.show(uri);
+      },
+      showRun: (uid, name, opts = {}) => {
+        const uri = vscode.Uri.from({ scheme: REGISTRY_DOCUMENT_SCHEME, path: `/Run - ${safeName(name)}`, query: new URLSearchParams({ kind: 'run', uid, ...where }).toString() });
+        return this.show(uri, opts.beside ?? false);
+      },
+    };
   }
 
   private async show(uri: vscode.Uri, beside = false): Promise<vscode.TextEditor> {
@@ -48,13 +66,15 @@ export class RegistryDocuments extends Disposable implements vscode.TextDocument
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const q = new URLSearchParams(uri.query);
     this.open.add(uri.toString());
+    const index = await this.sources.indexOf(q.get('folder') ?? undefined);
+    if (!index) return `The workspace folder ${q.get('folder') ?? ''} is not open.\n`;
     if (q.get('kind') === 'run') {
       const uid = q.get('uid') ?? '';
-      const run = await this.index.call('getRun', uid);
+      const run = await index.call('getRun', uid);
       return run ? runText(run) : `No run ${uid} in the index.\n`;
     }
     const model = q.get('model') ?? undefined;
-    return historyText(await this.index.call('modelHistory', model), model);
+    return historyText(await index.call('modelHistory', model), model);
   }
 }
 

@@ -11,9 +11,9 @@ import type { NotebookRecording } from '../../core/notebooks/notebookRecording';
 import { updateNotebookRuns } from '../../core/notebooks/notebookRunsMap';
 import { cellLacksClient } from '../../core/pythonClient/kernelQuery';
 import { Disposable } from '../disposable';
+import type { RecordingFolders } from '../folders/recordingFolders';
 import type { Log } from '../log';
 import { loadDeferred } from '../startup/loadDeferred';
-import type { IndexFeed } from '../store/runIndex';
 import { cellSnapshot } from './notebookCells';
 
 const NOTEBOOK_TYPES = new Set(['jupyter-notebook']);
@@ -33,8 +33,8 @@ export class NotebookRecorder extends Disposable {
   private readonly unrecordable = new Set<string>();
 
   constructor(
-    private readonly index: IndexFeed,
-    private readonly exptrackDir: string,
+    /** A notebook's runs go into the workspace folder holding it. */
+    private readonly folders: RecordingFolders,
     private readonly log: Log,
     /** A recorded cell failed because its kernel cannot import exptrack. */
     private readonly onClientMissing?: (notebook: vscode.Uri) => void,
@@ -96,7 +96,8 @@ export class NotebookRecorder extends Disposable {
 
   private tracks(notebook: vscode.NotebookDocument): boolean {
     if (notebook.uri.scheme !== 'file' || !NOTEBOOK_TYPES.has(notebook.notebookType)) return false;
-    const rel = path.relative(this.index.workspaceRoot, notebook.uri.fsPath);
+    const root = this.folders.forPath(notebook.uri.fsPath)?.workspaceRoot;
+    const rel = root === undefined ? '' : path.relative(root, notebook.uri.fsPath);
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   }
 
@@ -106,8 +107,11 @@ export class NotebookRecorder extends Disposable {
     let recording = this.recordings.get(id);
     if (recording) return recording;
     if (this.unrecordable.has(id)) return undefined;
+    const folder = this.folders.forPath(notebook.uri.fsPath);
+    if (!folder) return undefined;
+    const { exptrackDir, workspaceRoot } = folder;
     try {
-      ensureExptrackDir(this.index.workspaceRoot);
+      ensureExptrackDir(workspaceRoot);
     } catch (e) {
       this.unrecordable.add(id);
       const msg = `cannot record notebook ${path.basename(notebook.uri.fsPath)} as a run: ${(e as Error).message}`;
@@ -122,8 +126,8 @@ export class NotebookRecorder extends Disposable {
     for (const e of errors) this.log.warn(e);
     const notebookPath = notebook.uri.fsPath;
     recording = new NotebookRecording({
-      exptrackDir: this.exptrackDir,
-      workspaceRoot: this.index.workspaceRoot,
+      exptrackDir,
+      workspaceRoot,
       notebookPath,
       idleMs: Math.max(0, Number.isFinite(idleMinutes) ? idleMinutes : DEFAULT_IDLE_MINUTES) * 60_000,
       experiment: config.get<string>('experiment', '') || undefined,
@@ -131,11 +135,11 @@ export class NotebookRecorder extends Disposable {
       onError: (e) => this.log.error(`notebook ${recording!.notebook}: ${e.message}`),
       onRunStarted: (runId, reason) => {
         // Before the kernel's code gets far: exptrack.py reads this file when the notebook calls init().
-        updateNotebookRuns(this.exptrackDir, { [notebookPath]: runId });
+        updateNotebookRuns(exptrackDir, { [notebookPath]: runId });
         this.log.info(`notebook run ${runId} started for ${recording!.notebook}${reason === 'first' ? '' : ` (${reason === 'restart' ? 'kernel restarted' : 'after idle time'})`}`);
       },
       onRunEnded: (runId) => this.log.info(`notebook run ${runId} ended`),
-      onWritten: (eventsFile) => void this.index.ingestSoon([eventsFile]),
+      onWritten: (eventsFile) => void folder.ingestSoon([eventsFile]),
     });
     this.recordings.set(id, recording);
     return recording;

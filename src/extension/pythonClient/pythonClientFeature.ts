@@ -14,25 +14,34 @@ export const PYTHON_CLIENT_COMMAND_IDS = ['exptrack.installPythonClient'];
 
 const INSTALL = 'Install Python Client';
 
+/** The workspace folder an install is for: the folder holding `resource`, else the one picked (several folders), else the only one. */
+export type InstallFolder = (resource: vscode.Uri | undefined, title: string) => Promise<vscode.Uri | undefined>;
+
 export class PythonClientFeature extends Disposable {
-  readonly installer: PythonClientInstaller;
   /** Notebooks already told this session, so one failing cell after another asks once. */
   private readonly offered = new Set<string>();
 
-  constructor(extensionPath: string, version: string, private readonly workspaceRoot: string, log: Log) {
+  constructor(private readonly extensionPath: string, private readonly version: string, private readonly folderOf: InstallFolder, private readonly log: Log) {
     super();
-    this.installer = new PythonClientInstaller(extensionPath, version, workspaceRoot, log);
   }
 
   handlers(): Record<string, (...args: unknown[]) => unknown> {
     return { 'exptrack.installPythonClient': () => this.installIntoSelected() };
   }
 
-  /** The palette command: the interpreter tracked runs use for the active file (or the workspace). */
-  async installIntoSelected(): Promise<InstallOutcome> {
-    const resource = vscode.window.activeTextEditor?.document.uri ?? vscode.Uri.file(this.workspaceRoot);
+  /** Installs into `python`; "Create Virtual Environment" puts `.venv` into `folder`. */
+  installer(folder: vscode.Uri | undefined): PythonClientInstaller {
+    return new PythonClientInstaller(this.extensionPath, this.version, folder?.fsPath, this.log);
+  }
+
+  /** The palette command: the interpreter tracked runs use for the active file (or its workspace folder). */
+  async installIntoSelected(): Promise<InstallOutcome | undefined> {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const folder = await this.folderOf(active, 'Install Python Client');
+    if (!folder) return undefined;
+    const resource = active && vscode.workspace.getWorkspaceFolder(active) ? active : folder;
     const python = await resolvePythonInterpreter(resource, vscode.workspace.getConfiguration('exptrack', resource).get<string>('pythonPath', ''));
-    return this.installer.install(python);
+    return this.installer(folder).install(python);
   }
 
   /**
@@ -50,7 +59,7 @@ export class PythonClientFeature extends Disposable {
     if (pick !== INSTALL) return undefined;
     const python = (await jupyterKernelInterpreter(notebook))
       ?? await resolvePythonInterpreter(notebook, vscode.workspace.getConfiguration('exptrack', notebook).get<string>('pythonPath', ''));
-    const outcome = await this.installer.install(python);
+    const outcome = await this.installer(await this.folderOf(notebook, 'Install Python Client')).install(python);
     // A kernel that started before a user install may not see it until it restarts.
     if (outcome.status !== 'installed') this.offered.delete(key);
     return outcome;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { compileQuery } from '../../core/runs/runSearch';
 import { Disposable } from '../disposable';
-import type { RunsTreeNode, RunsTreeProvider } from './runsTree';
+import type { RunsView, RunsViewNode } from './runsView';
 
 /** Command ids of the Runs view's filter (declared in package.json). */
 export const RUNS_FILTER_COMMAND_IDS = ['exptrack.filterRuns', 'exptrack.clearRunsFilter'] as const;
@@ -16,8 +16,8 @@ const FILTER_KEY = 'exptrack.runsView.filter';
  */
 export class RunsFilter extends Disposable {
   constructor(
-    private readonly tree: RunsTreeProvider,
-    private readonly view: vscode.TreeView<RunsTreeNode>,
+    private readonly tree: RunsView,
+    private readonly view: vscode.TreeView<RunsViewNode>,
     private readonly state: vscode.Memento,
   ) {
     super();

@@ -11,8 +11,9 @@ export type RunsTreeNode =
   | { kind: 'value'; label: string; description: string; tooltip?: string };
 
 /**
- * The Runs view: experiments → runs → their parameters and metrics. Data comes from the store
- * worker; nothing here touches files. Refreshes are debounced so a live run does not flood it.
+ * The Runs view of one workspace folder: experiments → runs → their parameters and metrics (the
+ * view itself spans folders: runsView.ts). Data comes from the store worker; nothing here touches
+ * files. Refreshes are debounced so a live run does not flood it.
  */
 export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvider<RunsTreeNode> {
   private readonly changed = this.register(new vscode.EventEmitter<RunsTreeNode | undefined>());
@@ -24,18 +25,14 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Runs the index changed since the last redraw: an expanded one is redrawn even if its summary is not. */
   private readonly touched = new Set<string>();
   showHidden = false;
-  /** Runs ticked for comparison (uids), in the order they were ticked. */
-  private checked: string[] = [];
-  private readonly checkedChanged = this.register(new vscode.EventEmitter<readonly string[]>());
-  /** Fires with the ticked runs whenever a run is ticked or unticked, here or through setChecked. */
-  readonly onDidChangeChecked = this.checkedChanged.event;
   /** A search filter (MLflow's syntax) the view shows only the matching runs of; see runsFilter.ts. */
   private filterText = '';
   private readonly loadedEmitter = this.register(new vscode.EventEmitter<{ shown: number; total: number; error?: string }>());
   /** Fires after the runs were read: how many are shown, of how many (they differ under a filter). */
   readonly onDidLoad = this.loadedEmitter.event;
 
-  constructor(private readonly index: RunIndex) {
+  /** `isChecked`: whether a run is ticked for comparison (the ticks span folders: runs/runsView.ts). */
+  constructor(private readonly index: RunIndex, private readonly isChecked: (uid: string) => boolean = () => false) {
     super();
     this.register(index.onDidChange((report) => {
       for (const uid of report.runsTouched) this.touched.add(uid);
@@ -45,36 +42,6 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('exptrack.keyMetric')) void this.refreshIfChanged();
     }));
-  }
-
-  /** Uids of the runs ticked for comparison. */
-  get checkedRuns(): readonly string[] {
-    return this.checked;
-  }
-
-  /** Ticks exactly these runs (e.g. picked in the Compare view) and unticks the others. */
-  setChecked(uids: readonly string[]): void {
-    const next = [...new Set(uids)];
-    if (next.length === this.checked.length && next.every((u, i) => u === this.checked[i])) return;
-    this.checked = next;
-    this.checkedChanged.fire(this.checked);
-    this.changed.fire(undefined);
-  }
-
-  /** Follows the checkboxes of the tree view showing this provider. */
-  bindCheckboxes(view: vscode.TreeView<RunsTreeNode>): vscode.Disposable {
-    return view.onDidChangeCheckboxState((e) => {
-      const next = new Set(this.checked);
-      for (const [node, state] of e.items) {
-        if (node.kind !== 'run') continue;
-        if (state === vscode.TreeItemCheckboxState.Checked) next.add(node.run.uid);
-        else next.delete(node.run.uid);
-      }
-      const ordered = [...this.checked.filter((u) => next.has(u)), ...[...next].filter((u) => !this.checked.includes(u))];
-      if (ordered.length === this.checked.length && ordered.every((u, i) => u === this.checked[i])) return;
-      this.checked = ordered;
-      this.checkedChanged.fire(this.checked);
-    });
   }
 
   /** Runs as last loaded, newest first. */
@@ -130,8 +97,6 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     const keyMetric = vscode.workspace.getConfiguration('exptrack').get<string>('keyMetric', '').trim() || undefined;
     this.loaded ??= this.index.call('searchRuns', { filter: this.filterText, includeHidden: this.showHidden, keyMetric }).then((found) => {
       this.runs = found.ok ? found.runs : [];
-      // "No runs yet" is for a workspace without runs, not for a filter that matches none.
-      void vscode.commands.executeCommand('setContext', 'exptrack.hasRuns', found.ok ? found.total > 0 : true);
       this.loadedEmitter.fire(found.ok ? { shown: found.runs.length, total: found.total } : { shown: 0, total: 0, error: found.error.message });
     });
     await this.loaded;
@@ -179,7 +144,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       case 'run': {
         const item = runItem(node.run);
         item.checkboxState = {
-          state: this.checked.includes(node.run.uid) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
+          state: this.isChecked(node.run.uid) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
           tooltip: 'Compare this run',
           accessibilityInformation: { label: `Compare ${node.run.name}` },
         };

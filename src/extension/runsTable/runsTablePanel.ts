@@ -3,25 +3,28 @@ import { fieldKindLabel, fieldLabel, fieldText, sameField, type RunField } from 
 import type { RunsTableHostMessage, RunsTableProtocol, RunsTableWebviewMessage } from '../../shared/protocol/runsTable';
 import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
 import type { Log } from '../log';
-import type { RunsTreeProvider } from '../runs/runsTree';
+import type { FolderTicks } from '../runs/runsView';
 import type { RunIndex } from '../store/runIndex';
 import { WebviewPanelHost } from '../webview/webviewPanelHost';
 import { columnChoices, defaultColumns, mergeColumns, saveTableSettings, type TableSettings } from './tableSettings';
 
 export interface RunsTablePanelDeps {
   index: RunIndex;
-  tree: RunsTreeProvider;
+  /** The ticks of the table's folder: one selection for the tree, this table and the Compare view. */
+  tree: FolderTicks;
   protocol: RunsTableProtocol;
   /** Where the table's settings are kept (the workspace's state). */
   state: vscode.Memento;
   settings: TableSettings;
+  /** Where `settings` are kept in `state` (tableSettings.ts). */
+  settingsKey: string;
   log: Log;
 }
 
 /**
  * The Runs table in an editor tab. The store worker filters, sorts and formats (src/core/runs);
  * the page shows the rows it is sent, drawing only those in view. Ticks are the Runs view's
- * (RunsTreeProvider.checkedRuns): one selection for the tree, this table and the Compare view.
+ * (RunsView.ticksOf): one selection for the tree, this table and the Compare view.
  */
 export class RunsTablePanel extends WebviewPanelHost<RunsTableWebviewMessage> {
   static readonly viewType = 'exptrack.runsTable';
@@ -82,7 +85,7 @@ export class RunsTablePanel extends WebviewPanelHost<RunsTableWebviewMessage> {
       }
       case 'setPinned':
         settings.pinned = [...settings.pinned.filter((u) => u !== msg.uid), ...(msg.pinned ? [msg.uid] : [])];
-        await saveTableSettings(this.deps.state, settings);
+        await saveTableSettings(this.deps.state, settings, this.deps.settingsKey);
         this.post({ type: 'view', view: settings.view, pinned: settings.pinned });
         return this.query();
       case 'compareTicked':
@@ -99,7 +102,7 @@ export class RunsTablePanel extends WebviewPanelHost<RunsTableWebviewMessage> {
   private async change(part: Partial<TableSettings['view']>): Promise<void> {
     const settings = this.deps.settings;
     settings.view = { ...settings.view, ...part };
-    await saveTableSettings(this.deps.state, settings);
+    await saveTableSettings(this.deps.state, settings, this.deps.settingsKey);
     this.post({ type: 'view', view: settings.view, pinned: settings.pinned });
     await this.query();
   }
@@ -160,7 +163,7 @@ export class RunsTablePanel extends WebviewPanelHost<RunsTableWebviewMessage> {
             // First opened in this workspace: columns for the metrics and parameters it has.
             settings.columnsChosen = true;
             settings.view = { ...settings.view, columns: defaultColumns(result.keys) };
-            await saveTableSettings(this.deps.state, settings);
+            await saveTableSettings(this.deps.state, settings, this.deps.settingsKey);
             this.post({ type: 'view', view: settings.view, pinned: settings.pinned });
             this.queryAgain = true;
             continue;

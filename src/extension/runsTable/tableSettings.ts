@@ -22,15 +22,24 @@ export const BASE_COLUMNS: RunField[] = [
   { kind: 'attribute', key: 'start_time' },
 ];
 
-/** Reads the settings kept for this workspace; anything unreadable is replaced by the defaults. */
-export function loadTableSettings(state: vscode.Memento, view: z.ZodMiniType<RunsTableView>): TableSettings {
-  const saved = z.object({ view, pinned: z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(1000)), columnsChosen: z.boolean() }).safeParse(state.get(KEY));
+/**
+ * Where a folder's table settings are kept: one key for a single-folder workspace; in a multi-root
+ * one a key per folder, which starts from the single-folder settings when it has none yet.
+ */
+export function tableSettingsKey(folder: vscode.Uri | undefined): string {
+  return folder ? `${KEY}:${folder.toString()}` : KEY;
+}
+
+/** Reads the settings kept for this workspace (under `key`); anything unreadable is replaced by the defaults. */
+export function loadTableSettings(state: vscode.Memento, view: z.ZodMiniType<RunsTableView>, key = KEY): TableSettings {
+  const schema = z.object({ view, pinned: z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(1000)), columnsChosen: z.boolean() });
+  const saved = schema.safeParse(state.get(key) ?? state.get(KEY));
   if (saved.success) return saved.data;
   return { view: { filter: '', sort: [], columns: [...BASE_COLUMNS], groupBy: null }, pinned: [], columnsChosen: false };
 }
 
-export function saveTableSettings(state: vscode.Memento, settings: TableSettings): Thenable<void> {
-  return state.update(KEY, settings);
+export function saveTableSettings(state: vscode.Memento, settings: TableSettings, key = KEY): Thenable<void> {
+  return state.update(key, settings);
 }
 
 /**

@@ -6,9 +6,8 @@ import { createSchemaDiffProtocol, type SchemaDiffDiffMessage, type SchemaDiffWi
 import type { SchemaDiff } from '../../shared/schemaDiff';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import type { RunIndex } from '../store/runIndex';
 import { displayPath, distinctNames, type DiffInput, type DiffRequest } from './diffInputs';
-import { SchemaDiffFlows } from './schemaDiffFlows';
+import { SchemaDiffFlows, type DatasetFolder } from './schemaDiffFlows';
 import { SchemaDiffPanel } from './schemaDiffPanel';
 import { SchemaDiffProblems } from './schemaDiffProblems';
 import { QuickPickPrompts, type SchemaDiffPrompts } from './schemaDiffPrompts';
@@ -46,10 +45,19 @@ export class SchemaDiffFeature extends Disposable {
   private reading: AbortController | undefined;
   private shownDiff: ShownDiff | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, index: RunIndex, private readonly workspaceRoot: string, private readonly log: Log) {
+  /**
+   * `pickFolder`: the folder whose runs' datasets a diff reads (asked when there are several);
+   * `defaultRoot`: where an exported diff is offered to go when neither side is a workspace file.
+   */
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    pickFolder: (title: string) => Promise<DatasetFolder | undefined>,
+    private readonly defaultRoot: () => string | undefined,
+    private readonly log: Log,
+  ) {
     super();
     this.runner = this.register(new SchemaDiffRunner(extensionUri.fsPath));
-    this.flows = new SchemaDiffFlows(index, workspaceRoot, () => this.prompts);
+    this.flows = new SchemaDiffFlows(pickFolder, () => this.prompts);
     this.register({ dispose: () => this.panel?.dispose() });
     this.register({ dispose: () => this.request?.temp?.dispose() });
     this.register({ dispose: () => this.reading?.abort() });
@@ -69,9 +77,9 @@ export class SchemaDiffFeature extends Disposable {
     };
   }
 
-  /** "Diff with…" from the Datasets view. */
-  async diffVersionWith(version: DatasetVersion): Promise<SchemaDiff | undefined> {
-    const request = await this.flows.versionWith(version);
+  /** "Diff with…" from the Datasets view, in the folder that recorded the version. */
+  async diffVersionWith(version: DatasetVersion, folder: DatasetFolder): Promise<SchemaDiff | undefined> {
+    const request = await this.flows.versionWith(version, folder);
     return request ? this.run(request) : undefined;
   }
 
@@ -169,7 +177,10 @@ export class SchemaDiffFeature extends Disposable {
     const shown = this.shownDiff;
     if (!shown) return undefined;
     const base = `schema-diff-${stem(shown.sides.a.title)}-vs-${stem(shown.sides.b.title)}.${format === 'markdown' ? 'md' : 'json'}`;
-    const target = await this.prompts.saveLocation(vscode.Uri.file(path.join(this.workspaceRoot, base)), format);
+    // Beside the newer file when it is in the workspace, else in the first folder.
+    const live = shown.sides.b.liveFile;
+    const dir = (live && vscode.workspace.getWorkspaceFolder(live)?.uri.fsPath) ?? this.defaultRoot() ?? '';
+    const target = await this.prompts.saveLocation(vscode.Uri.file(path.join(dir, base)), format);
     if (!target) return undefined;
     const text = format === 'markdown'
       ? formatSchemaDiffMarkdown(shown.diff, shown.message.labels)

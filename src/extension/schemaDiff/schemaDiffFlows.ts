@@ -4,20 +4,23 @@ import * as vscode from 'vscode';
 import { revisionsOf } from '../../core/datasets/gitRevisionFile';
 import { resolveInsideWorkspace } from '../../core/workspacePaths';
 import { firstUsed, type DatasetVersion } from '../../shared/datasetVersions';
-import type { RunIndex } from '../store/runIndex';
+import type { FolderSession } from '../folders/folderSession';
 import { displayPath, fileInput, recordedInput, RESTRICTED_GIT, revisionInput, TempFolder, type DiffRequest, type InputResult } from './diffInputs';
 import { matchingDataset, runChoices } from './runChoices';
 import type { DiffModeChoice, SchemaDiffPrompts } from './schemaDiffPrompts';
 
+/** A workspace folder whose runs' datasets a diff reads: its index, and its root their paths start at. */
+export type DatasetFolder = Pick<FolderSession, 'index' | 'folder'>;
+
 /**
  * The ways to choose what a schema diff compares. Each flow asks its questions through `prompts`
  * and returns the two sides, or undefined when the user stopped or a side cannot be had (the
- * reason is shown). Side A is the baseline (older), side B the newer one.
+ * reason is shown). Side A is the baseline (older), side B the newer one. Files are files
+ * wherever they are; the datasets of runs are those of one folder (asked when there are several).
  */
 export class SchemaDiffFlows {
   constructor(
-    private readonly index: RunIndex,
-    private readonly workspaceRoot: string,
+    private readonly pickFolder: (title: string) => Promise<DatasetFolder | undefined>,
     private readonly prompts: () => SchemaDiffPrompts,
   ) {}
 
@@ -86,7 +89,10 @@ export class SchemaDiffFlows {
 
   /** The dataset versions two runs recorded, each read as the run saw it. */
   async twoRuns(): Promise<DiffRequest | undefined> {
-    const runs = runChoices(await this.index.call('datasetVersions'));
+    const folder = await this.pickFolder('Diff the datasets of two runs');
+    if (!folder) return undefined;
+    const root = folder.folder.root;
+    const runs = runChoices(await folder.index.call('datasetVersions'));
     if (runs.length < 2) {
       void vscode.window.showInformationMessage(
         `ExpTrack: ${runs.length === 0 ? 'no run has' : 'only one run has'} recorded its datasets. Runs record them with exptrack.log_dataset(path).`);
@@ -101,24 +107,25 @@ export class SchemaDiffFlows {
     const dataB = matchingDataset(runB, dataA) ?? (await this.prompts().pickRunDataset(`dataset of ${runB.name}`, runB));
     if (!dataB) return undefined;
     const temp = await TempFolder.create();
-    const a = await recordedInput(this.workspaceRoot, dataA.version, temp, runA.name);
-    return withTemp(temp, a, () => recordedInput(this.workspaceRoot, dataB.version, temp, runB.name));
+    const a = await recordedInput(root, dataA.version, temp, runA.name);
+    return withTemp(temp, a, () => recordedInput(root, dataB.version, temp, runB.name));
   }
 
-  /** "Diff with…" on a dataset version in the Datasets view. */
-  async versionWith(version: DatasetVersion): Promise<DiffRequest | undefined> {
-    const all = await this.index.call('datasetVersions');
+  /** "Diff with…" on a dataset version in the Datasets view, of the folder that recorded it. */
+  async versionWith(version: DatasetVersion, folder: DatasetFolder): Promise<DiffRequest | undefined> {
+    const root = folder.folder.root;
+    const all = await folder.index.call('datasetVersions');
     const same = (v: DatasetVersion) => v.path === version.path && v.sha256 === version.sha256;
     const others = [...all.filter((v) => v.path === version.path && !same(v)), ...all.filter((v) => v.path !== version.path)];
-    const resolved = resolveInsideWorkspace(this.workspaceRoot, version.path);
+    const resolved = resolveInsideWorkspace(root, version.path);
     const current = resolved.ok && (await isFile(resolved.absPath)) ? vscode.Uri.file(resolved.absPath) : undefined;
     const target = await this.prompts().pickDiffTarget(version, others, current);
     if (!target) return undefined;
     const temp = await TempFolder.create();
-    const mine = await recordedInput(this.workspaceRoot, version, temp);
+    const mine = await recordedInput(root, version, temp);
     if (target.kind === 'file') return withTemp(temp, mine, () => ({ ok: true, input: fileInput(target.uri, 'working copy') }));
     // Two recorded versions: the one read first is the baseline.
-    const theirs = await recordedInput(this.workspaceRoot, target.version, temp);
+    const theirs = await recordedInput(root, target.version, temp);
     const older = (firstUsed(target.version) ?? Infinity) < (firstUsed(version) ?? Infinity);
     return older ? withTemp(temp, theirs, () => mine) : withTemp(temp, mine, () => theirs);
   }

@@ -6,10 +6,12 @@ export const RESCAN_TITLE = 'ExpTrack: reading runs in the workspace…';
 
 /**
  * A full scan with a progress notification (after `delayMs`) that counts files looked at and
- * sources found, and whose Cancel stops the walk in the worker.
+ * sources found, and whose Cancel stops the walk in the worker. `folderName`: the workspace folder
+ * scanned, named when a multi-root workspace scans each folder with a notification of its own.
  */
-export function rescanWithProgress(index: RunIndex, delayMs: number): Promise<void> {
-  return withDelayedProgress(RESCAN_TITLE, delayMs, async (progress, token) => {
+export function rescanWithProgress(index: RunIndex, delayMs: number, folderName?: string): Promise<void> {
+  const title = folderName === undefined ? RESCAN_TITLE : `ExpTrack: reading runs in ${folderName}…`;
+  return withDelayedProgress(title, delayMs, async (progress, token) => {
     const onProgress = index.onScanProgress((p) => progress.report(progressMessage(p)));
     const onCancel = token.onCancellationRequested(() => index.cancelRescan());
     try {

@@ -13,18 +13,20 @@ import { rescanWithProgress } from './rescanProgress';
 const WATCHED_SECTIONS = ['exptrack.sources', 'files.exclude', 'search.exclude'];
 
 export class SourceSettingsSync extends Disposable {
-  constructor(private readonly index: RunIndex, private readonly log: Log) {
+  /** `folder`: the workspace folder the index reads, whose own settings (in a multi-root workspace) apply. */
+  constructor(private readonly index: RunIndex, private readonly log: Log, private readonly folder?: vscode.Uri) {
     super();
     this.register(vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (!WATCHED_SECTIONS.some((section) => e.affectsConfiguration(section))) return;
+      if (!WATCHED_SECTIONS.some((section) => e.affectsConfiguration(section, folder))) return;
       await this.apply();
-      await rescanWithProgress(this.index, 1000);
+      const multi = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+      await rescanWithProgress(this.index, 1000, multi && folder ? vscode.workspace.getWorkspaceFolder(folder)?.name : undefined);
     }));
   }
 
   /** Hands the current settings to the index; unusable entries are reported and left out. */
   async apply(): Promise<void> {
-    const errors = await this.index.call('configureSources', readSourceSettings());
+    const errors = await this.index.call('configureSources', readSourceSettings(this.folder));
     if (errors.length === 0) return;
     for (const e of errors) this.log.warn(e);
     void vscode.window.showWarningMessage(`ExpTrack: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more, see the log)` : ''}`);
@@ -32,11 +34,11 @@ export class SourceSettingsSync extends Disposable {
 }
 
 /** The settings as the index takes them; an entry the user left unset keeps the index's default. */
-export function readSourceSettings(): Partial<SourceSettings> {
-  const config = vscode.workspace.getConfiguration('exptrack.sources');
+export function readSourceSettings(folder?: vscode.Uri): Partial<SourceSettings> {
+  const config = vscode.workspace.getConfiguration('exptrack.sources', folder);
   const settings: Partial<SourceSettings> = {
-    filesExclude: plainObject(vscode.workspace.getConfiguration('files').get('exclude')),
-    searchExclude: plainObject(vscode.workspace.getConfiguration('search').get('exclude')),
+    filesExclude: plainObject(vscode.workspace.getConfiguration('files', folder).get('exclude')),
+    searchExclude: plainObject(vscode.workspace.getConfiguration('search', folder).get('exclude')),
   };
   const include = config.get<string[]>('include');
   const exclude = config.get<string[]>('exclude');

@@ -38,7 +38,6 @@ export class DebugWatcher extends Disposable {
   private readonly ownPythonPath = new Set<string>();
 
   constructor(
-    private readonly exptrackDir: string,
     /** `<extensionPath>/python`, put first on the PYTHONPATH of recorded launches. */
     private readonly clientDir: string,
     private readonly settings: WatchSettings,
@@ -65,20 +64,24 @@ export class DebugWatcher extends Disposable {
    * the `.env` file and VS Code's environment when it runs first), else on VS Code's.
    */
   private addRunEnvironment(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration {
-    if (!this.settings.current.debug || this.decide(folder, config)?.kind !== 'run') return config;
+    const decision = this.settings.current.debug ? this.decide(folder, config) : undefined;
+    // The run is written into the folder holding the program, where the client must join it.
+    const exptrackDir = decision?.kind === 'run' ? this.runs.folderOf(decision.command)?.exptrackDir : undefined;
+    if (!exptrackDir) return config;
     const env = config.env && typeof config.env === 'object' && !Array.isArray(config.env) ? config.env : {};
     if (typeof env.EXPTRACK_RUN_ID === 'string' && isRunId(env.EXPTRACK_RUN_ID)) return config; // resolved twice (type renamed)
     // The run's start events are written once the session has started: the client waits for them.
     const runId = newRunId();
     if (typeof env.PYTHONPATH !== 'string') this.ownPythonPath.add(runId);
     const pythonPath = prependPythonPath(typeof env.PYTHONPATH === 'string' ? env.PYTHONPATH : process.env.PYTHONPATH, this.clientDir);
-    return { ...config, env: { ...env, EXPTRACK_RUN_ID: runId, EXPTRACK_DIR: this.exptrackDir, EXPTRACK_RUN_STARTING: '1', PYTHONPATH: pythonPath } };
+    return { ...config, env: { ...env, EXPTRACK_RUN_ID: runId, EXPTRACK_DIR: exptrackDir, EXPTRACK_RUN_STARTING: '1', PYTHONPATH: pythonPath } };
   }
 
   private decide(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): WatchDecision | undefined {
-    const launch = pythonLaunchCommand(config, folder?.uri.fsPath ?? this.runs.root);
+    const root = folder?.uri.fsPath ?? this.runs.rootFor();
+    const launch = pythonLaunchCommand(config, root);
     if (!launch) return undefined;
-    const decision = decideArgv(launch.argv, launch.cwd, this.runs.root, this.settings.current.rules, { pythonInterpreter: true });
+    const decision = decideArgv(launch.argv, launch.cwd, this.runs.rootFor(launch.cwd), this.settings.current.rules, { pythonInterpreter: true });
     if (decision.kind === 'run') decision.command.envNames = launch.envNames;
     return decision;
   }

@@ -45,7 +45,7 @@ export class TaskWatcher extends Disposable {
     const config = this.settings.current;
     if (!config.tasks) return;
     const task = e.execution.task;
-    const described = describeTask(task, this.runs.root);
+    const described = describeTask(task, this.runs.rootFor(typeof task.scope === 'object' ? task.scope.uri.fsPath : undefined));
     if (!described) return;
     const { decision, text } = described(config.rules);
     if (decision.kind === 'ignored') return;
@@ -53,7 +53,7 @@ export class TaskWatcher extends Disposable {
     this.tasks.set(e.execution, entry);
     if (decision.kind === 'declined') {
       this.log.info(`task "${task.name}" not recorded: ${decision.reason}`);
-      entry.removeDecline = this.runs.decline(decision.command?.cwd ?? this.runs.root, e.processId);
+      entry.removeDecline = this.runs.decline(decision.command?.cwd ?? this.runs.rootFor(), e.processId);
       return;
     }
     const run = this.runs.start({ command: decision.command, sourceKind: 'task', claim: { pid: e.processId }, origin: `task "${task.name}"` });

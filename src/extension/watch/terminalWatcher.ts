@@ -59,8 +59,8 @@ export class TerminalWatcher extends Disposable {
       return;
     }
 
-    const cwd = e.execution.cwd?.fsPath ?? e.shellIntegration.cwd?.fsPath ?? this.runs.root;
-    const decision = decideCommandLine(commandLine, cwd, this.runs.root, config.rules);
+    const cwd = e.execution.cwd?.fsPath ?? e.shellIntegration.cwd?.fsPath ?? this.runs.rootFor();
+    const decision = decideCommandLine(commandLine, cwd, this.runs.rootFor(cwd), config.rules);
     const execution: Execution = { terminal: e.terminal, tap };
     this.executions.set(e.execution, execution);
     if (decision.kind !== 'run') tap.discard();

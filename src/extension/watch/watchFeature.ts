@@ -1,9 +1,10 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CLAIMS_ENV, claimsDir } from '../../core/capture/runClaims';
 import { terminalPythonPathChange } from '../../core/pythonClient/pythonPath';
 import { Disposable } from '../disposable';
+import type { RecordingFolders } from '../folders/recordingFolders';
 import type { Log } from '../log';
-import type { IndexFeed } from '../store/runIndex';
 import { DebugWatcher } from './debugWatcher';
 import { OutputRendezvous } from './outputRouting';
 import { ShellIntegrationHint } from './shellIntegrationHint';
@@ -16,16 +17,17 @@ import { WatchSettings } from './watchSettings';
  * Training scripts started anywhere in the workbench become runs: typed into a terminal, started
  * from Run and Debug, or run as a task (the `exptrack.watch.*` settings). Nothing is watched in an
  * untrusted workspace. Watched terminals, tasks and launch configurations get the bundled Python
- * client first on PYTHONPATH.
+ * client first on PYTHONPATH. A run is recorded in the workspace folder holding its script or
+ * working directory; in a multi-root workspace terminals name every folder's claims.
  */
 export class WatchFeature extends Disposable {
-  constructor(context: vscode.ExtensionContext, exptrackDir: string, clientDir: string, index: IndexFeed, log: Log) {
+  constructor(context: vscode.ExtensionContext, folders: RecordingFolders, clientDir: string, log: Log) {
     super();
     const settings = this.register(new WatchSettings(log));
-    const runs = this.register(new WatchedRuns(exptrackDir, index.workspaceRoot, settings, index, log));
+    const runs = this.register(new WatchedRuns(folders, settings, log));
     const rendezvous = new OutputRendezvous();
     this.register(new TerminalWatcher(settings, runs, rendezvous, log));
-    this.register(new DebugWatcher(exptrackDir, clientDir, settings, runs, rendezvous, log));
+    this.register(new DebugWatcher(clientDir, settings, runs, rendezvous, log));
     this.register(new TaskWatcher(settings, runs, rendezvous, log));
     this.register(new ShellIntegrationHint(context.globalState, settings));
 
@@ -34,20 +36,19 @@ export class WatchFeature extends Disposable {
     const environment = context.environmentVariableCollection;
     environment.persistent = false;
     environment.description = 'Puts the ExpTrack Python client on PYTHONPATH and lets it join the run recorded for a command run here.';
+    const claims = new FolderClaimsEnvironment(environment, folders);
     const updateEnvironment = () => {
       const { terminal, tasks } = settings.current;
       environment.delete(PYTHONPATH);
-      if (!terminal && !tasks) {
-        environment.delete(CLAIMS_ENV);
-        return;
-      }
-      environment.replace(CLAIMS_ENV, claimsDir(exptrackDir));
+      claims.update(terminal || tasks);
+      if (!terminal && !tasks) return;
       const change = terminalPythonPathChange(inheritedPythonPath(), clientDir);
       if (change.kind === 'prepend') environment.prepend(PYTHONPATH, change.value);
       else if (change.kind === 'replace') environment.replace(PYTHONPATH, change.value);
     };
     updateEnvironment();
     this.register(settings.onDidChange(updateEnvironment));
+    this.register(folders.onDidChange(updateEnvironment));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('terminal.integrated.env')) updateEnvironment();
     }));
@@ -61,6 +62,22 @@ export class WatchFeature extends Disposable {
 }
 
 const PYTHONPATH = 'PYTHONPATH';
+
+/**
+ * Where watched terminals and tasks find their claims: every folder's claims folder, joined with
+ * the platform's path delimiter (one folder: just its own). The Python client looks in each, so a
+ * terminal of any folder (whatever its working directory, which a folder-scoped collection does
+ * not follow in a remote window) joins the run recorded in that folder.
+ */
+class FolderClaimsEnvironment {
+  constructor(private readonly environment: vscode.GlobalEnvironmentVariableCollection, private readonly folders: RecordingFolders) {}
+
+  update(on: boolean): void {
+    const dirs = this.folders.all.map(({ exptrackDir }) => claimsDir(exptrackDir));
+    if (!on || !dirs.length) this.environment.delete(CLAIMS_ENV);
+    else this.environment.replace(CLAIMS_ENV, dirs.join(path.delimiter));
+  }
+}
 
 /**
  * The PYTHONPATH a new terminal starts with before extensions change it: the one set for this

@@ -7,9 +7,9 @@ import type { WatchedCommand } from '../../core/capture/watchedCommand';
 import { ensureExptrackLayout } from '../../core/exptrackDir';
 import type { SourceKind } from '../../shared/runEvents';
 import { Disposable } from '../disposable';
+import type { RecordingFolder, RecordingFolders } from '../folders/recordingFolders';
 import type { Log } from '../log';
 import { loadDeferred } from '../startup/loadDeferred';
-import type { IndexFeed } from '../store/runIndex';
 import type { WatchSettings } from './watchSettings';
 
 /** Claims older than this are left over from a window that closed mid-run. */
@@ -35,23 +35,30 @@ export interface WatchedRun {
 
 /**
  * Starts and ends the runs the terminal, debug and task watchers see, with their claims, and
- * keeps the run index current while they run. Runs still going when the window closes end as killed.
+ * keeps the run index current while they run. A run belongs to the workspace folder holding its
+ * script, else its working directory. Runs still going when the window closes end as killed.
  */
 export class WatchedRuns extends Disposable {
   private readonly active = new Set<WatchedRun>();
 
   constructor(
-    private readonly exptrackDir: string,
-    private readonly workspaceRoot: string,
+    private readonly folders: RecordingFolders,
     private readonly settings: WatchSettings,
-    private readonly index: IndexFeed,
     private readonly log: Log,
   ) {
     super();
-    removeStaleClaims(exptrackDir, STALE_CLAIM_MS);
+    for (const folder of folders.all) removeStaleClaims(folder.exptrackDir, STALE_CLAIM_MS);
+    this.register(folders.onDidChange(({ added }) => {
+      for (const folder of added) removeStaleClaims(folder.exptrackDir, STALE_CLAIM_MS);
+    }));
     this.register({ dispose: () => {
       for (const run of [...this.active]) void run.end({ killed: true });
     } });
+  }
+
+  /** The folder a command's run is recorded in: the one holding its script, else its working directory. */
+  folderOf(command: Pick<WatchedCommand, 'scriptPath' | 'cwd'>): RecordingFolder | undefined {
+    return this.folders.forPath(command.scriptPath && path.isAbsolute(command.scriptPath) ? command.scriptPath : command.cwd);
   }
 
   /** Starts recording; undefined (logged) when the run's directory cannot be made. */
@@ -59,10 +66,13 @@ export class WatchedRuns extends Disposable {
     const config = this.settings.current;
     const startedMs = Date.now();
     const runId = spec.runId ?? newRunId(new Date(startedMs));
-    const eventsFile = path.join(this.exptrackDir, 'runs', runId, 'events.jsonl');
     const { command } = spec;
+    const folder = this.folderOf(command);
+    if (!folder) return undefined;
+    const { exptrackDir, workspaceRoot } = folder;
+    const eventsFile = path.join(exptrackDir, 'runs', runId, 'events.jsonl');
     try {
-      ensureExptrackLayout(this.exptrackDir); // one line says why a read-only folder records nothing
+      ensureExptrackLayout(exptrackDir); // one line says why a read-only folder records nothing
     } catch (e) {
       this.log.error(`could not record ${spec.origin} ${command.argv.join(' ')}: ${(e as Error).message}`);
       return undefined;
@@ -71,7 +81,7 @@ export class WatchedRuns extends Disposable {
     if (spec.claim) {
       // First, before the git state is read: the client inside the process is already starting.
       try {
-        claimFile = writeClaim(this.exptrackDir, {
+        claimFile = writeClaim(exptrackDir, {
           runId, cwd: command.cwd, started: startedMs / 1000,
           ...(command.scriptPath ? { script: command.scriptPath } : {}),
           ...(command.training.module ? { module: command.training.module } : {}),
@@ -84,10 +94,10 @@ export class WatchedRuns extends Disposable {
     let external;
     try {
       external = loadDeferred().startExternalRun({
-        exptrackDir: this.exptrackDir, workspaceRoot: this.workspaceRoot, command: command.argv, cwd: command.cwd,
+        exptrackDir, workspaceRoot, command: command.argv, cwd: command.cwd,
         sourceKind: spec.sourceKind, runId, startedMs, envNames: command.envNames, experiment: config.experiment,
         stdoutPatterns: config.stdoutPatterns,
-        onEvent: () => void this.index.ingestSoon([eventsFile]),
+        onEvent: () => void folder.ingestSoon([eventsFile]),
         onError: (e) => this.log.warn(`run ${runId}: ${e.message}`),
       });
     } catch (e) {
@@ -96,7 +106,7 @@ export class WatchedRuns extends Disposable {
       return undefined;
     }
     this.log.info(`run ${runId} started from ${spec.origin}: ${command.argv.join(' ')}`);
-    void external.started.then(() => this.index.ingestSoon([eventsFile]));
+    void external.started.then(() => folder.ingestSoon([eventsFile]));
     const run: WatchedRun = {
       runId,
       output: (chunk, stream) => external.output(chunk, stream),
@@ -106,7 +116,7 @@ export class WatchedRuns extends Disposable {
         const end = await external.end(how);
         if (claimFile) removeClaim(claimFile);
         this.log.info(`run ${runId} ${end.status}${end.exitCode !== null ? ` (exit ${end.exitCode})` : ''}`);
-        await this.index.ingestSoon([eventsFile]);
+        await folder.ingestSoon([eventsFile]);
       },
     };
     this.active.add(run);
@@ -118,18 +128,22 @@ export class WatchedRuns extends Disposable {
    * does not wait for a claim. Returns the function that removes the note again.
    */
   decline(cwd: string, pid: number | undefined): () => void {
+    const exptrackDir = this.folders.forPath(cwd)?.exptrackDir;
     // A command that is not recorded is no reason to make .exptrack/: the client then waits its short while.
-    if (!fs.existsSync(this.exptrackDir)) return () => undefined;
+    if (!exptrackDir || !fs.existsSync(exptrackDir)) return () => undefined;
     try {
-      const file = writeClaim(this.exptrackDir, { runId: null, cwd, started: Date.now() / 1000, ...(pid !== undefined ? { pid } : {}) });
+      const file = writeClaim(exptrackDir, { runId: null, cwd, started: Date.now() / 1000, ...(pid !== undefined ? { pid } : {}) });
       return () => removeClaim(file);
     } catch {
       return () => undefined; // the client then waits its short while and starts its own run
     }
   }
 
-  /** The workspace root, where relative paths and the default working directory start. */
-  get root(): string {
-    return this.workspaceRoot;
+  /**
+   * The root of the folder holding `dir` (else the first folder), where relative paths and the
+   * watch settings' globs start; `dir` omitted: the default working directory.
+   */
+  rootFor(dir?: string): string {
+    return this.folders.forPath(dir)?.workspaceRoot ?? dir ?? process.cwd();
   }
 }
