@@ -1,0 +1,162 @@
+// The "Get Started with ExpTrack" walkthrough in the real workbench, on a copy of demo/: opened
+// from "Welcome: Open Walkthrough...", every step's title and picture (each image loads, the
+// client step's markdown shows its code and picture), a step's button running its command (the
+// schema diff's first question, the script pick of Run with Tracking when no script is open), and
+// steps checked off by their completion events: a command run from the walkthrough, and two runs
+// ticked in the Runs view (the exptrack.comparedRuns context key).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Locator, Page } from 'playwright-core';
+import { repoRoot } from '../support/vscode-host.mjs';
+import { answer, startCommand, useWorkbench, type Workbench } from '../support/workbench';
+
+const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const walkthrough = manifest.contributes.walkthroughs[0];
+const stepId = (id: string) => `exptrack.exptrack#${walkthrough.id}#${id}`;
+const quickInput = '.quick-input-widget';
+
+/** Opens the walkthrough as a user would: Welcome: Open Walkthrough..., then its title. */
+async function openWalkthrough(wb: Workbench): Promise<void> {
+  const { page } = wb;
+  await startCommand(page, 'Welcome: Open Walkthrough...');
+  const widget = page.locator(quickInput);
+  await widget.locator('input[placeholder="Select a walkthrough to open"]').fill(walkthrough.title);
+  await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: walkthrough.title }).waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.gettingStartedSlideDetails h2', { hasText: walkthrough.title }).waitFor({ timeout: 30_000 });
+}
+
+function step(page: Page, id: string): Locator {
+  return page.locator(`button.getting-started-step[data-step-id="${stepId(id)}"]`);
+}
+
+/** Expands a step, which shows its picture on the right. */
+async function selectStep(page: Page, id: string): Promise<void> {
+  const button = step(page, id);
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.locator('h3.step-title').click();
+  await page.locator(`button.getting-started-step.expanded[data-step-id="${stepId(id)}"]`).waitFor();
+}
+
+async function waitForDone(page: Page, id: string): Promise<void> {
+  await page.locator(`[data-done-step-id="${stepId(id)}"][aria-checked="true"]`).waitFor({ timeout: 30_000 });
+}
+
+async function isDone(page: Page, id: string): Promise<boolean> {
+  return (await page.locator(`[data-done-step-id="${stepId(id)}"]`).getAttribute('aria-checked')) === 'true';
+}
+
+/** Waits until an image has loaded or failed; returns the width it decoded to (0: it did not load). */
+function loadedWidth(img: Locator): Promise<number> {
+  return img.evaluate((el) => new Promise<number>((resolve) => {
+    const image = el as unknown as { complete: boolean; naturalWidth: number; onload: (() => void) | null; onerror: (() => void) | null };
+    if (image.complete) resolve(image.naturalWidth);
+    else image.onload = image.onerror = () => resolve(image.naturalWidth);
+  }));
+}
+
+describe('Get Started walkthrough', function () {
+  this.timeout(180_000);
+  const wb = useWorkbench({
+    workspace: path.join(repoRoot, 'demo'),
+    readyFile: 'train.py',
+    // A run started here joins the demo's experiment instead of one named after the copy's folder.
+    settings: { 'exptrack.experiment': 'churn-sgd' },
+  });
+  const visibleSteps = walkthrough.steps.filter((s: { when?: string }) => s.when !== '!isWorkspaceTrusted');
+
+  it('opens from Welcome: Open Walkthrough... with the title of every step', async () => {
+    const { page } = wb();
+    await openWalkthrough(wb());
+    const titles = await page.locator('.gettingStartedSlideDetails button.getting-started-step h3.step-title').allInnerTexts();
+    assert.deepStrictEqual(titles, ['Record a run', 'Compare runs', 'Diff dataset schemas', 'Promote a model version', 'Log from training code']);
+    assert.deepStrictEqual(titles, visibleSteps.map((s: { title: string }) => s.title), 'the Restricted Mode variant of the first step is hidden in a trusted workspace');
+    for (const s of visibleSteps) assert.ok(!(await isDone(page, s.id)), `${s.id} starts unchecked`);
+    await wb().screenshot('walkthrough-1-steps');
+  });
+
+  it('shows a picture that loads for every step, and the client step\'s code', async () => {
+    const { page } = wb();
+    for (const s of visibleSteps) {
+      await selectStep(page, s.id);
+      const media = page.locator('.gettingStartedSlideDetails .getting-started-media');
+      if (s.media.image) {
+        // A srcset (shown at 1.5x) from the extension's folder, set a moment after the element.
+        const img = media.locator(`img[alt="${s.media.altText}"][srcset*="${encodeURIComponent(s.media.image)}"]`);
+        await img.waitFor();
+        assert.ok((await loadedWidth(img)) > 0, `${s.media.image} loaded`);
+      } else {
+        // Markdown media is drawn in a webview of the workbench's own (no extension id on it).
+        const doc = media.locator('iframe.webview.ready').contentFrame().locator('iframe#active-frame').contentFrame();
+        await doc.locator('code', { hasText: 'import exptrack' }).first().waitFor({ timeout: 30_000 });
+        const img = doc.locator('img').first();
+        await img.waitFor();
+        assert.ok((await loadedWidth(img)) > 0, `the picture in ${s.media.markdown} loaded`);
+      }
+      await wb().screenshot(`walkthrough-2-${s.id}`);
+    }
+  });
+
+  it('runs a step\'s command from its button and checks the step off', async () => {
+    const { page } = wb();
+    await selectStep(page, 'diffSchemas');
+    await step(page, 'diffSchemas').locator('.button-container .monaco-button', { hasText: 'Diff Dataset Schemas' }).click();
+    const firstQuestion = page.locator(quickInput).locator('.quick-input-title', { hasText: 'Diff Dataset Schemas — what to compare' });
+    await firstQuestion.waitFor({ timeout: 30_000 });
+    await wb().screenshot('walkthrough-3-schema-diff-question');
+    await page.keyboard.press('Escape');
+    await firstQuestion.waitFor({ state: 'hidden' });
+    await waitForDone(page, 'diffSchemas');
+    assert.ok(!(await isDone(page, 'promoteModel')), 'a step whose event did not happen stays unchecked');
+  });
+
+  it('runs a script picked from the workspace when no script is open, and checks the step off', async () => {
+    const { page } = wb();
+    await selectStep(page, 'recordRun');
+    await step(page, 'recordRun').locator('.button-container .monaco-button', { hasText: 'Run Python File with Tracking' }).click();
+    // The walkthrough is the active editor: the command asks which script to run.
+    await answer(page, 'Run Python File with Tracking', 'train.py', 'train.py');
+    await wb().openExperiments();
+    const runs = wb().viewBody('Runs');
+    await runs.locator('.monaco-list-row', { hasText: /^train\s*val_loss=/, has: page.locator('.codicon-pass') }).first().waitFor({ timeout: 60_000 });
+    await waitForDone(page, 'recordRun');
+  });
+
+  it('checks the compare step off once two runs are ticked in the Runs view', async () => {
+    const { page } = wb();
+    await wb().openExperiments();
+    assert.ok(!(await isDone(page, 'compareRuns')), 'not before any run is ticked');
+    const runs = wb().viewBody('Runs');
+    const tick = async (name: string) => {
+      const box = runs.getByRole('checkbox', { name: `Compare ${name}`, exact: true });
+      await box.waitFor({ timeout: 30_000 });
+      await box.click();
+    };
+    await tick('client lr=0.5');
+    // One run in the Compare view is not a comparison yet: the step stays open.
+    const compareView = await wb().findWebview('ul.runs li.run');
+    assert.strictEqual(await compareView.locator('ul.runs li.run').count(), 1);
+    assert.ok(!(await isDone(page, 'compareRuns')), 'not with one run ticked');
+    await tick('client lr=0.2');
+    await compareView.locator('ul.runs li.run').nth(1).waitFor();
+    await waitForDone(page, 'compareRuns');
+    await wb().screenshot('walkthrough-4-steps-done');
+  });
+});
+
+describe('Get Started walkthrough in Restricted Mode', function () {
+  this.timeout(180_000);
+  const wb = useWorkbench({ workspace: path.join(repoRoot, 'demo'), readyFile: 'train.py', workspaceTrust: true });
+
+  it('asks for trust in the first step instead of offering to run a script', async () => {
+    const { page } = wb();
+    await openWalkthrough(wb());
+    const steps = page.locator('.gettingStartedSlideDetails button.getting-started-step');
+    assert.strictEqual(await steps.first().getAttribute('data-step-id'), stepId('recordRunRestricted'));
+    assert.strictEqual(await step(page, 'recordRun').count(), 0, 'the step that runs a script is hidden');
+    await selectStep(page, 'recordRunRestricted');
+    const buttons = await step(page, 'recordRunRestricted').locator('.button-container .monaco-button').allInnerTexts();
+    assert.deepStrictEqual(buttons, ['Manage Workspace Trust']);
+    await wb().screenshot('walkthrough-5-restricted-mode');
+  });
+});
