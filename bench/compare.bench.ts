@@ -2,10 +2,10 @@
  * P2 (issue: compare runs). Every figure is printed beside a reference measured in the same run,
  * as a ratio: machines differ, ratios travel.
  *   P2  100 runs × 3 metrics × 10,000 steps → chart-ready series (min/max-preserving, <= 2,000
- *       points each), against a plain full scan of the same points (every block decoded, nothing
+ *       points each), against a plain full scan of the same points (every chunk decoded, nothing
  *       down-sampled). In-process (the store's own work) and through the store worker (what the
- *       Compare panel waits for, structured clone to the host included); cold (every block read:
- *       sql.js copies blobs byte by byte, which bounds this) and cached (reopened panel, hidden
+ *       Compare panel waits for, structured clone to the host included); cold (every chunk read
+ *       from the series files and decoded, which bounds this) and cached (reopened panel, hidden
  *       view shown again, other runs of a live comparison).
  * Run: npx tsx bench/compare.bench.ts
  * The first chart paint for 100 runs in the real browser is measured by the UI test
@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { metricSeries, readColumns } from '../src/core/compare/seriesQuery';
+import { metricSeries } from '../src/core/compare/seriesQuery';
 import { runIdsByUid } from '../src/core/compare/runLookup';
 import { RunIndexWriter } from '../src/core/store/runIndexWriter';
 import { Store } from '../src/core/store/store';
@@ -39,7 +39,7 @@ function fill(store: Store): string[] {
   const db = store.database;
   const uids: string[] = [];
   db.exec('BEGIN');
-  const writer = new RunIndexWriter(db);
+  const writer = new RunIndexWriter(db, store.series);
   for (let r = 0; r < RUNS; r++) {
     const uid = `bench-${String(r).padStart(3, '0')}`;
     uids.push(uid);
@@ -95,17 +95,12 @@ async function main(): Promise<void> {
     const scan = () => {
       scanned = 0;
       const ids = runIdsByUid(db, uids);
-      const stmt = db.prepare('SELECT count, steps, times, vals FROM metric_blocks WHERE run_id = ? AND key = ? ORDER BY rowid');
-      try {
-        for (const uid of uids) for (const key of KEYS) scanned += readColumns(stmt, ids.get(uid)!, key)?.values.length ?? 0;
-      } finally {
-        stmt.free();
-      }
+      for (const uid of uids) for (const key of KEYS) scanned += store.series.readColumns(ids.get(uid)!, key)?.values.length ?? 0;
     };
     let sent = 0;
     let maxLen = 0;
     const cold = (withTimes: boolean) => () => {
-      const out = metricSeries(db, uids, KEYS, MAX_POINTS, withTimes); // no cache: every block read and down-sampled
+      const out = metricSeries(store.series, uids, KEYS, MAX_POINTS, withTimes); // no cache: every block read and down-sampled
       sent = out.reduce((n, s) => n + s.values.length, 0);
       maxLen = Math.max(...out.map((s) => s.values.length));
     };

@@ -43,6 +43,11 @@ function step(title, cmd, args) {
 if (!opts['no-setup']) step('preparing the VS Code server', 'bash', ['scripts/setup-test-host.sh', '--skip-venv']);
 if (existsSync(path.join(repoRoot, 'esbuild.config.mjs'))) step('building', process.execPath, ['esbuild.config.mjs']);
 else console.log('demo: esbuild.config.mjs is missing, so dist/ is used as it is');
+// The wheel Install Python Client installs; the demo works without it (pip may be unreachable).
+if (existsSync(path.join(repoRoot, 'scripts/build-python.mjs'))) {
+  const wheel = spawnSync(process.execPath, ['scripts/build-python.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  if (wheel.status !== 0) console.log('demo: the Python client wheel was not built; Install Python Client will say so');
+}
 if (!existsSync(path.join(repoRoot, 'dist/extension.js'))) {
   console.error('demo: dist/extension.js is missing; the build did not produce the extension');
   process.exit(1);

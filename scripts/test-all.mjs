@@ -4,7 +4,7 @@
 // `N passed, N failed` over all suites. Exits 1 if anything failed. Skipped tests are listed by
 // name; with CI=true (set by .ci/run, which installs every dependency) each one counts as failed.
 //
-// Usage: node scripts/test-all.mjs [--only typecheck,unit,python,faults,integration,ui] [--no-setup]
+// Usage: node scripts/test-all.mjs [--only typecheck,unit,python,faults,integration,ui,package,smoke] [--no-setup]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -51,6 +51,21 @@ const suites = [
   },
   { name: 'integration', needsSetup: true, needsBuild: true, steps: () => [[process.execPath, 'scripts/test-integration.mjs']], parse: parseMocha },
   { name: 'ui', needsSetup: true, needsBuild: true, steps: () => [[process.execPath, 'scripts/test-ui.mjs']], parse: parseMocha },
+  // After the suites that use the development build: `npm run package` rebuilds dist/ for production.
+  {
+    name: 'package',
+    needsPackage: true,
+    steps: () => [[bin('mocha'), '--no-config', '--no-color', '-r', 'tsx/cjs', 'test/package/**/*.test.ts']],
+    parse: parseMocha,
+  },
+  // The .vsix installed into the oldest supported and the newest VS Code, one step each.
+  {
+    name: 'smoke',
+    needsSetup: true,
+    needsPackage: true,
+    steps: () => ['oldest', 'newest'].map((host) => [process.execPath, 'scripts/test-smoke.mjs', '--host', host]),
+    parse: parseMocha,
+  },
 ];
 
 const selected = opts.only ? opts.only.split(',').map((s) => s.trim()).filter(Boolean) : suites.map((s) => s.name);
@@ -96,23 +111,31 @@ if (!existsSync(fixtures)) console.log(`test-all: no fixtures at ${fixtures}: th
 
 let buildOk = true;
 if (!opts['no-setup'] && toRun.some((s) => s.needsSetup)) {
-  await prepare('setup', 'bash', ['scripts/setup-test-host.sh']);
+  // The newest VS Code (800 MB) is only for the smoke suite.
+  await prepare('setup', 'bash', ['scripts/setup-test-host.sh', ...(toRun.some((s) => s.name === 'smoke') ? [] : ['--skip-newest-host'])]);
 }
 if (toRun.some((s) => s.needsBuild)) {
   if (existsSync(path.join(root, 'esbuild.config.mjs'))) {
     buildOk = await prepare('build', process.execPath, ['esbuild.config.mjs']);
+    // The Python client's wheel, which Install Python Client installs (integration tests).
+    if (buildOk && existsSync(path.join(root, 'scripts/build-python.mjs'))) {
+      buildOk = await prepare('build:python', process.execPath, ['scripts/build-python.mjs']);
+    }
   } else {
     banner('build');
     console.log('test-all: esbuild.config.mjs is missing, so nothing is built; the tests use dist/ as it is');
   }
 }
 
+let packageOk;
 for (const suite of toRun) {
+  if (suite.needsPackage && packageOk === undefined) packageOk = await prepare('npm run package', 'npm', ['run', 'package']);
   banner(suite.name);
   const t0 = Date.now();
-  if (suite.needsBuild && !buildOk) {
-    console.log(`test-all: ${suite.name} not run because the build failed`);
-    rows.push({ name: suite.name, passed: 0, failed: 0, skipped: 0, skippedNames: [], seconds: 0, note: 'not run: build failed' });
+  if ((suite.needsBuild && !buildOk) || (suite.needsPackage && !packageOk)) {
+    const what = suite.needsBuild && !buildOk ? 'build' : 'npm run package';
+    console.log(`test-all: ${suite.name} not run because ${what} failed`);
+    rows.push({ name: suite.name, passed: 0, failed: 0, skipped: 0, skippedNames: [], seconds: 0, note: `not run: ${what} failed` });
     continue;
   }
   const totals = { passed: 0, failed: 0, skipped: 0, skippedNames: [] };

@@ -49,6 +49,12 @@ export interface MetricPoint {
   value: number;
 }
 
+/** A page of a metric's points in step order, and how many points the metric has in all. */
+export interface MetricPointsPage {
+  points: MetricPoint[];
+  total: number;
+}
+
 export type ProblemSeverity = 'error' | 'warning' | 'info';
 
 /** Something a source could not say clearly: shown in Problems, the Output channel and on CLI stderr. */
@@ -65,6 +71,33 @@ export interface IngestReport {
   runsTouched: string[];
   points: number;
   problems: SourceProblem[];
+  /** How the walk for sources went, when folders were walked (a full scan or a folder's). */
+  scan?: ScanSummary;
+  /** The ingest was cancelled: what was read before stays in the index, the rest is read next time. */
+  cancelled?: boolean;
+}
+
+/** Why discovery left a file or folder out. */
+export type ScanSkipReason = 'built-in' | 'exptrack.sources.exclude' | 'files.exclude' | 'search.exclude' | '.gitignore';
+
+export interface ScanSummary {
+  /** Files and folders the walk looked at. */
+  filesLookedAt: number;
+  sourcesFound: number;
+  /** Set when the walk stopped at this many files and folders looked at (`exptrack.sources.maxFiles`). */
+  limitReached?: number;
+  cancelled: boolean;
+  /** Files and folders left out, by the rule that left them out (a folder counts once, not its content). */
+  skipped: Partial<Record<ScanSkipReason, number>>;
+  ms: number;
+}
+
+/** What a long ingest reports while it runs: first the walk, then the reading of the sources found. */
+export interface ScanProgress {
+  phase: 'walking' | 'reading';
+  filesLookedAt: number;
+  sourcesFound: number;
+  sourcesRead: number;
 }
 
 export interface ListRunsOptions {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExpTrackApi } from '../../src/extension/extension';
 import type { RunDetail, RunSummary } from '../../src/shared/runTypes';
-import { api, CLIENT_DIR, root, waitForWithin } from './support';
+import { api, root, waitForWithin } from './support';
 
 const waitFor = waitForWithin(30_000);
 
@@ -155,9 +155,8 @@ describe('Watched terminals', function () {
   it('joins a script that uses exptrack.py into the same run: exactly one run', async () => {
     const a = await api();
     const seen = await knownRuns(a);
+    // Nothing installs the client: the watched terminal has the bundled one on PYTHONPATH.
     fs.writeFileSync(path.join(root(), 'client_train.py'), [
-      'import sys',
-      `sys.path.insert(0, ${JSON.stringify(CLIENT_DIR)})`,
       'import exptrack',
       'run = exptrack.init(experiment="watched")',
       'for step in range(3):',
@@ -265,9 +264,8 @@ describe('Watched tasks', function () {
   it('joins exptrack.py inside a task into the task\'s run', async () => {
     const a = await api();
     const seen = await knownRuns(a);
+    // Nothing installs the client: the task's terminal has the bundled one on PYTHONPATH.
     fs.writeFileSync(path.join(root(), 'task_client.py'), [
-      'import sys',
-      `sys.path.insert(0, ${JSON.stringify(CLIENT_DIR)})`,
       'import exptrack',
       'exptrack.init().log({"task_metric": 1.5})',
     ].join('\n') + '\n');

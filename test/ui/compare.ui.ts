@@ -15,20 +15,6 @@ const THEMES = [
   ['high-contrast', 'Default High Contrast', 'hc-black'],
 ] as const;
 
-async function tick(wb: Workbench, runName: string): Promise<void> {
-  const box = wb.viewBody('Runs').getByRole('checkbox', { name: `Compare ${runName}`, exact: true });
-  await box.waitFor({ timeout: 30_000 });
-  if ((await box.getAttribute('aria-checked')) !== 'true') await box.click();
-}
-
-/** Collapses the Models and Datasets views so the Compare view has room. */
-async function makeRoom(wb: Workbench): Promise<void> {
-  for (const name of ['Models', 'Datasets']) {
-    const header = wb.viewHeader(name);
-    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-  }
-}
-
 async function setTheme(wb: Workbench, themeId: string, bodyClass: string): Promise<void> {
   const dir = path.join(wb.workspace, '.vscode');
   fs.mkdirSync(dir, { recursive: true });
@@ -70,9 +56,9 @@ describe('Compare runs', function () {
     const w = wb();
     await setTheme(w, 'Default Light Modern', 'vs');
     await w.openExperiments();
-    await makeRoom(w);
-    await tick(w, 'baseline');
-    await tick(w, 'higher-lr');
+    await w.collapseViews('Models', 'Datasets'); // room for the Compare view
+    await w.tickRun('baseline');
+    await w.tickRun('higher-lr');
     const view = await sidebar(w);
     await view.locator('li.run').nth(1).waitFor();
     assert.deepStrictEqual(await view.locator('li.run .run-name').allInnerTexts(), ['baseline', 'higher-lr']);
@@ -137,7 +123,7 @@ describe('Compare runs', function () {
 
   it('grows the curves of a running run within a second or so', async () => {
     const w = wb();
-    await tick(w, 'live');
+    await w.tickRun('live');
     await w.runCommand('ExpTrack: Compare Selected Runs');
     const p = await panel(w);
     await p.locator('figure.chart-card[data-key="loss"][data-rendered="3"]').waitFor();
@@ -160,8 +146,8 @@ describe('Compare runs', function () {
 
   it('shows run names, parameter keys and metric keys that are XSS payloads as text', async () => {
     const w = wb();
-    await tick(w, XSS.runName);
-    await tick(w, XSS.scriptName);
+    await w.tickRun(XSS.runName);
+    await w.tickRun(XSS.scriptName);
     const view = await sidebar(w);
     await view.locator('li.run').nth(4).waitFor();
     const names = await view.locator('li.run .run-name').allInnerTexts();

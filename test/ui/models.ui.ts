@@ -39,11 +39,7 @@ describe('model registry in the workbench', function () {
   it('shows run-logged versions and the model files runs produced', async () => {
     const { page } = wb();
     await wb().openExperiments();
-    // Give the Models view room: collapse the views above it.
-    for (const name of ['Runs', 'Compare']) {
-      const header = wb().viewHeader(name);
-      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-    }
+    await wb().collapseViews('Runs', 'Compare'); // room for the Models view
     const models = wb().viewHeader('Models');
     await models.waitFor();
     if ((await models.getAttribute('aria-expanded')) !== 'true') await models.click();

@@ -1,10 +1,13 @@
 // Run with tracking through the real workbench: the command from the palette runs train.py in a
 // terminal and the run finishes in the Runs tree with its metrics. In Restricted Mode the recorded
-// runs are shown but the command runs nothing and the view says why.
+// runs are shown but the command runs nothing and the view says why. Install Python Client from the
+// palette puts the client into exptrack.pythonPath's venv, importable there outside VS Code.
 import * as assert from 'assert';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { repoRoot } from '../support/vscode-host.mjs';
 import { sampleWorkspace, useWorkbench } from '../support/workbench';
 
 describe('run with tracking (UI)', function () {
@@ -33,6 +36,30 @@ describe('run with tracking (UI)', function () {
   });
 });
 
+describe('Install Python Client (UI)', function () {
+  this.timeout(120_000);
+  const venv = mkdtempSync(path.join(os.tmpdir(), 'exptrack-ui-venv-'));
+  execFileSync('python3', ['-m', 'venv', venv]);
+  const python = path.join(venv, 'bin/python');
+  const wb = useWorkbench({ settings: { 'exptrack.pythonPath': python } });
+  after(() => rmSync(venv, { recursive: true, force: true }));
+
+  it('installs the bundled wheel into the configured interpreter, with a progress notification', async () => {
+    await wb().openExperiments();
+    await wb().runCommand('ExpTrack: Install Python Client');
+    const message = await wb().waitForNotification(/exptrack-client .* installed into/, 60_000);
+    await wb().runCommand('Notifications: Show Notifications');
+    await wb().page.locator('.notifications-center .notification-list-item-message', { hasText: 'installed into' }).first().waitFor();
+    await wb().screenshot('install-python-client');
+    await wb().runCommand('Notifications: Hide Notifications');
+    const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    assert.match(message, new RegExp(`exptrack-client ${version.replace(/\./g, '\\.')} installed into ${python}`));
+    const { PYTHONPATH: _unused, ...env } = process.env;
+    const imported = execFileSync(python, ['-c', 'import exptrack; print(exptrack.__version__)'], { cwd: os.tmpdir(), env, encoding: 'utf8' });
+    assert.strictEqual(imported.trim(), version);
+  });
+});
+
 describe('restricted mode (UI)', function () {
   this.timeout(120_000);
   const seeded = mkdtempSync(path.join(os.tmpdir(), 'exptrack-untrusted-'));
@@ -53,15 +80,17 @@ describe('restricted mode (UI)', function () {
     const runs = wb().viewBody('Runs');
     await runs.locator('.monaco-list-row', { hasText: 'recorded earlier' }).first().waitFor({ timeout: 30_000 });
     await runs.locator('.message', { hasText: 'Restricted Mode' }).first().waitFor();
-    // The command is disabled while the workspace is untrusted: the palette does not offer it.
-    await page.keyboard.press('F1');
-    const widget = page.locator('.quick-input-widget');
-    await widget.locator('input[type="text"]').fill('>ExpTrack: Run Python File with Tracking');
-    await widget.locator('.quick-input-list').waitFor();
-    await page.waitForTimeout(500);
-    const offered = await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Run Python File with Tracking' }).count();
-    await page.keyboard.press('Escape');
-    assert.strictEqual(offered, 0, 'the run command is not offered in Restricted Mode');
+    // Commands that execute code are disabled while the workspace is untrusted: the palette does not offer them.
+    for (const title of ['Run Python File with Tracking', 'Install Python Client']) {
+      await page.keyboard.press('F1');
+      const widget = page.locator('.quick-input-widget');
+      await widget.locator('input[type="text"]').fill(`>ExpTrack: ${title}`);
+      await widget.locator('.quick-input-list').waitFor();
+      await page.waitForTimeout(500);
+      const offered = await widget.locator('.quick-input-list .monaco-list-row', { hasText: title }).count();
+      await page.keyboard.press('Escape');
+      assert.strictEqual(offered, 0, `${title} is not offered in Restricted Mode`);
+    }
     await wb().screenshot('tracking-restricted-mode');
   });
 });

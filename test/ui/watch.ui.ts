@@ -12,7 +12,7 @@ import { sampleWorkspace, useWorkbench, type Workbench } from '../support/workbe
 
 const debugAdapter = path.join(repoRoot, 'test/ui/debug-adapter');
 
-/** The sample workspace plus a launch configuration, a task and a script that uses exptrack.py. */
+/** The sample workspace plus a launch configuration, a task and a script that imports the bundled client. */
 function watchWorkspace(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'exptrack-watch-ui-'));
   cpSync(sampleWorkspace, dir, { recursive: true });
@@ -39,9 +39,8 @@ function watchWorkspace(): string {
     version: '2.0.0',
     tasks: [{ label: 'train task', type: 'shell', command: 'python3 train.py --lr 0.3 --epochs 2', problemMatcher: [] }],
   }, null, 2));
+  // Nothing installs the client: watched terminals and recorded launches have it on PYTHONPATH.
   writeFileSync(path.join(dir, 'client_train.py'), [
-    'import sys',
-    `sys.path.insert(0, ${JSON.stringify(path.join(repoRoot, 'python'))})`,
     'import exptrack',
     'run = exptrack.init()',
     'for step in range(3):',

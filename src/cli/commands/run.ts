@@ -1,8 +1,10 @@
 /**
  * `exptrack run [--name N] [--experiment E] -- COMMAND…`: runs a command as a tracked run, as the
- * editor's "Run with Tracking" does, and exits with the command's exit code (for CI).
+ * editor's "Run with Tracking" does, and exits with the command's exit code (for CI). The bundled
+ * Python client is first on the command's PYTHONPATH.
  */
 import { ensureExptrackDir } from '../../core/exptrackDir';
+import { findBundledClientDir } from '../../core/pythonClient/clientLocation';
 import { startTrackedRun } from '../../core/capture/trackedProcess';
 import { parseArgs, UsageError } from '../args';
 import type { CliContext, CliIo } from '../cliContext';
@@ -20,6 +22,8 @@ export async function runCommand(args: string[], io: CliIo, ctx: CliContext): Pr
     name: a.options.get('name'),
     experiment: a.options.get('experiment'),
     sourceKind: 'cli',
+    // dist/cli.js sits beside python/ in the npm package and the extension alike.
+    pythonClientDir: findBundledClientDir(__dirname),
     onOutput: (chunk, stream) => (stream === 'stderr' ? io.stderr(chunk) : io.stdout(chunk)),
     onError: (e) => io.stderr(`exptrack: ${e.message}\n`),
   });

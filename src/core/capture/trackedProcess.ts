@@ -6,12 +6,14 @@
  * git state), the `params` read from the command line, `metrics` read from the output, and always
  * a final `end` event; `stdout.log` gets the raw output (stdout and stderr); `code.patch` the
  * uncommitted changes when the tree is dirty. The process gets `EXPTRACK_RUN_ID` and
- * `EXPTRACK_DIR`, so the Python client inside it appends to the same run.
+ * `EXPTRACK_DIR`, so the Python client inside it appends to the same run, and the bundled client
+ * first on PYTHONPATH, so `import exptrack` works with nothing installed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { SourceKind } from '../../shared/runEvents';
+import { prependPythonPath } from '../pythonClient/pythonPath';
 import type { WritableRunEvent } from './eventLogWriter';
 import { DEFAULT_STOP_ESCALATION, stopProcessGroup, type StopEscalation } from './processGroup';
 import { newRunId } from './runId';
@@ -27,6 +29,8 @@ export interface TrackedRunOptions {
   cwd: string;
   /** Extra environment variables (undefined removes one inherited from this process). */
   env?: Record<string, string | undefined>;
+  /** The folder of the bundled `exptrack.py`, put first on the run's PYTHONPATH. */
+  pythonClientDir?: string;
   name?: string;
   experiment?: string;
   sourceKind: SourceKind;
@@ -107,7 +111,7 @@ export async function startTrackedRun(options: TrackedRunOptions): Promise<Track
     pythonVersion: options.pythonVersion, user: options.user,
   });
 
-  const env = runEnvironment(options.env, runId, exptrackDir);
+  const env = runEnvironment(options.env, runId, exptrackDir, options.pythonClientDir);
   const child = new TrackedProcess(options.command, options.cwd, env, options.stopEscalation ?? DEFAULT_STOP_ESCALATION, {
     onData: (stream, text, raw) => {
       recorder.log(raw);
@@ -147,7 +151,7 @@ export async function startTrackedRun(options: TrackedRunOptions): Promise<Track
   };
 }
 
-function runEnvironment(extra: Record<string, string | undefined> | undefined, runId: string, exptrackDir: string): NodeJS.ProcessEnv {
+function runEnvironment(extra: Record<string, string | undefined> | undefined, runId: string, exptrackDir: string, clientDir: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [key, value] of Object.entries(extra ?? {})) {
     if (value === undefined) delete env[key];
@@ -156,6 +160,7 @@ function runEnvironment(extra: Record<string, string | undefined> | undefined, r
   env.EXPTRACK_RUN_ID = runId;
   env.EXPTRACK_DIR = exptrackDir;
   env.PYTHONUNBUFFERED = '1';
+  if (clientDir) env.PYTHONPATH = prependPythonPath(env.PYTHONPATH, clientDir);
   return env;
 }
 

@@ -14,7 +14,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { globToRegExp } from '../ingest/sourceFilter';
+import { globToRegExp } from '../ingest/glob';
 import { parseTrainingCommand, type TrainingCommand } from './argvParams';
 import { splitShellCommandLine } from './shellCommandLine';
 

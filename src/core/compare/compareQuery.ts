@@ -2,15 +2,15 @@
  * The comparison of a set of runs: who they are, their parameters side by side, and the summaries
  * of every metric (from metric_summary, so no points are scanned unless a step is chosen).
  */
-import type { Database } from 'sql.js';
 import type { CompareRun, CompareSnapshot, MetricColumn } from '../../shared/compare/compareTypes';
 import type { RunDetail } from '../../shared/runTypes';
 import { getRun } from '../store/queries';
 import { paramRows } from './paramDiff';
-import { readColumns } from './seriesQuery';
+import type { SeriesStore } from '../store/seriesStore';
 import { runIdsByUid } from './runLookup';
 
-export function compareRuns(db: Database, uids: readonly string[], atStep: number | null = null): CompareSnapshot {
+export function compareRuns(series: SeriesStore, uids: readonly string[], atStep: number | null = null): CompareSnapshot {
+  const db = series.db;
   const details: RunDetail[] = [];
   const missing: string[] = [];
   for (const uid of new Set(uids)) {
@@ -22,7 +22,7 @@ export function compareRuns(db: Database, uids: readonly string[], atStep: numbe
   return {
     runs: details.map(toCompareRun),
     params: paramRows(details.map((d) => d.params)),
-    metrics: metricColumns(db, details, step),
+    metrics: metricColumns(series, details, step),
     atStep: step,
     missing,
   };
@@ -35,7 +35,7 @@ function toCompareRun(d: RunDetail): CompareRun {
   };
 }
 
-function metricColumns(db: Database, runs: readonly RunDetail[], atStep: number | null): MetricColumn[] {
+function metricColumns(series: SeriesStore, runs: readonly RunDetail[], atStep: number | null): MetricColumn[] {
   const keys = [...new Set(runs.flatMap((r) => r.metrics.map((m) => m.key)))].sort((a, b) => a.localeCompare(b));
   const n = runs.length;
   const columns = keys.map((key): MetricColumn => ({
@@ -59,39 +59,34 @@ function metricColumns(db: Database, runs: readonly RunDetail[], atStep: number 
       c.max[i] = m.max;
     }
   });
-  if (atStep !== null) fillAtStep(db, runs, columns, atStep);
+  if (atStep !== null) fillAtStep(series, runs, columns, atStep);
   return columns;
 }
 
 /** The value of the last point (in step order, ties: the later logged) whose step is at most `step`. */
-function fillAtStep(db: Database, runs: readonly RunDetail[], columns: MetricColumn[], step: number): void {
-  const ids = runIdsByUid(db, runs.map((r) => r.uid));
-  const stmt = db.prepare('SELECT count, steps, times, vals FROM metric_blocks WHERE run_id = ? AND key = ? ORDER BY rowid');
-  try {
-    runs.forEach((run, i) => {
-      const runId = ids.get(run.uid)!;
-      for (const c of columns) {
-        if (c.count[i] === 0) continue;
-        const points = readColumns(stmt, runId, c.key);
-        if (!points) continue;
-        let bestStep = -Infinity;
-        let bestValue = NaN;
-        let found = false;
-        for (let j = 0; j < points.steps.length; j++) {
-          const s = points.steps[j]!;
-          if (s <= step && s >= bestStep) {
-            bestStep = s;
-            bestValue = points.values[j]!;
-            found = true;
-          }
-        }
-        if (found) {
-          c.atStep[i] = bestValue;
-          c.atStepStep[i] = bestStep;
+function fillAtStep(series: SeriesStore, runs: readonly RunDetail[], columns: MetricColumn[], step: number): void {
+  const ids = runIdsByUid(series.db, runs.map((r) => r.uid));
+  runs.forEach((run, i) => {
+    const runId = ids.get(run.uid)!;
+    for (const c of columns) {
+      if (c.count[i] === 0) continue;
+      const points = series.readColumns(runId, c.key, false, { from: -Infinity, to: step });
+      if (!points) continue;
+      let bestStep = -Infinity;
+      let bestValue = NaN;
+      let found = false;
+      for (let j = 0; j < points.steps.length; j++) {
+        const s = points.steps[j]!;
+        if (s <= step && s >= bestStep) {
+          bestStep = s;
+          bestValue = points.values[j]!;
+          found = true;
         }
       }
-    });
-  } finally {
-    stmt.free();
-  }
+      if (found) {
+        c.atStep[i] = bestValue;
+        c.atStepStep[i] = bestStep;
+      }
+    }
+  });
 }

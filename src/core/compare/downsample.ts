@@ -5,12 +5,9 @@
  * `maxPoints` points are kept. Non-finite values are never kept: a chart cannot draw them.
  */
 
-export interface PointColumns {
-  steps: Float64Array;
-  /** Empty when the times were not read; otherwise as long as `values`. */
-  times: Float64Array;
-  values: Float64Array;
-}
+import type { PointColumns } from '../store/seriesChunks';
+
+export type { PointColumns };
 
 export interface DownsampledColumns extends PointColumns {
   /** Non-finite values in the input. */

@@ -1,10 +1,10 @@
 /**
- * Chart-ready metric series straight from the point blocks (metricBlocks.ts): the float64 columns
- * are read as typed arrays, put in step order when they are not already, and down-sampled with
- * minima and maxima kept. No per-point objects are made, so 100 runs × 10,000 steps stay cheap.
+ * Chart-ready metric series from the chunks of the series store (src/core/store/seriesStore.ts):
+ * columns decoded as typed arrays, put in step order when they are not already, and down-sampled
+ * with minima and maxima kept. No per-point objects are made, so 100 runs × 10,000 steps stay cheap.
  */
-import type { Database, Statement } from 'sql.js';
 import type { MetricSeries } from '../../shared/compare/compareTypes';
+import type { SeriesStore, StepRange } from '../store/seriesStore';
 import { downsampleMinMax, type PointColumns } from './downsample';
 import { runIdsByUid } from './runLookup';
 import type { SeriesCache } from './seriesCache';
@@ -14,89 +14,55 @@ export const DEFAULT_SERIES_POINTS = 2000;
 
 /**
  * Series for every (run, key) pair that has points, in the order of `uids` then `keys`. Without
- * `withTimes` the time column is not read (a third less to copy out of sql.js) and `times` is
- * empty. With a cache, unchanged series are served from it (treat the arrays as read-only).
+ * `withTimes`, `times` is empty. With a cache, unchanged series are served from it (treat the
+ * arrays as read-only).
  */
 export function metricSeries(
-  db: Database, uids: readonly string[], keys: readonly string[], maxPoints = DEFAULT_SERIES_POINTS, withTimes = true, cache?: SeriesCache,
+  series: SeriesStore, uids: readonly string[], keys: readonly string[], maxPoints = DEFAULT_SERIES_POINTS, withTimes = true, cache?: SeriesCache,
 ): MetricSeries[] {
-  const ids = runIdsByUid(db, uids);
+  const ids = runIdsByUid(series.db, uids);
   const out: MetricSeries[] = [];
-  const stmt = db.prepare(`SELECT count, steps, ${withTimes ? 'times' : 'NULL'}, vals FROM metric_blocks WHERE run_id = ? AND key = ? ORDER BY rowid`);
-  const version = db.prepare('SELECT count(*), sum(count), max(rowid) FROM metric_blocks WHERE run_id = ? AND key = ?');
+  const version = series.prepareVersion();
   try {
     for (const uid of uids) {
       const runId = ids.get(uid);
       if (runId === undefined) continue;
       for (const key of keys) {
-        const token = cache ? blocksVersion(version, runId, key) : '';
+        const token = cache ? series.version(version, runId, key) : '';
         const cached = cache?.get(uid, key, maxPoints, token, withTimes);
         if (cached) {
           out.push(cached);
           continue;
         }
-        const columns = readColumns(stmt, runId, key);
+        const columns = series.readColumns(runId, key, withTimes);
         if (!columns) continue;
-        const total = columns.values.length;
-        const sampled = downsampleMinMax(inStepOrder(columns), maxPoints);
-        const series = { uid, key, steps: sampled.steps, times: sampled.times, values: sampled.values, total, nonFinite: sampled.nonFinite };
-        cache?.set(series, maxPoints, token, withTimes);
-        out.push(series);
+        const one = reduce(uid, key, columns, maxPoints);
+        cache?.set(one, maxPoints, token, withTimes);
+        out.push(one);
       }
     }
   } finally {
-    stmt.free();
     version.free();
   }
   return out;
 }
 
-/** What identifies the current blocks of (run, key): their number, their points, the newest row. */
-function blocksVersion(stmt: Statement, runId: number, key: string): string {
-  stmt.bind([runId, key]);
-  stmt.step();
-  const [blocks, points, last] = stmt.get();
-  stmt.reset();
-  return `${runId}/${blocks}/${points}/${last}`;
-}
-
 /**
- * All points of (run, key) in the order they were indexed, or undefined when there are none.
- * `stmt` selects count, steps, times (or NULL: `times` is then empty) and vals of the blocks.
+ * The points of one series whose step lies in `range`, at full resolution up to `maxPoints` (then
+ * down-sampled the same way): what a chart zoomed into that range shows. Only the chunks whose
+ * step range meets it are read. `total` counts the points in the range.
  */
-export function readColumns(stmt: Statement, runId: number, key: string): PointColumns | undefined {
-  stmt.bind([runId, key]);
-  const blocks: { count: number; steps: Uint8Array; times: Uint8Array | null; vals: Uint8Array }[] = [];
-  let total = 0;
-  while (stmt.step()) {
-    const [count, steps, times, vals] = stmt.get() as [number, Uint8Array, Uint8Array | null, Uint8Array];
-    blocks.push({ count, steps, times, vals });
-    total += count;
-  }
-  stmt.reset();
-  if (total === 0) return undefined;
-  const withTimes = blocks[0]!.times !== null;
-  if (blocks.length === 1) {
-    const b = blocks[0]!;
-    return { steps: float64View(b.steps), times: b.times ? float64View(b.times) : new Float64Array(0), values: float64View(b.vals) };
-  }
-  const columns = { steps: new Float64Array(total), times: new Float64Array(withTimes ? total : 0), values: new Float64Array(total) };
-  let at = 0;
-  for (const b of blocks) {
-    columns.steps.set(float64View(b.steps), at);
-    if (b.times) columns.times.set(float64View(b.times), at);
-    columns.values.set(float64View(b.vals), at);
-    at += b.count;
-  }
-  return columns;
+export function metricSeriesInRange(
+  series: SeriesStore, uid: string, key: string, range: StepRange, maxPoints = DEFAULT_SERIES_POINTS, withTimes = true,
+): MetricSeries | undefined {
+  const runId = runIdsByUid(series.db, [uid]).get(uid);
+  const columns = runId === undefined ? undefined : series.readColumns(runId, key, withTimes, range);
+  return columns && columns.values.length > 0 ? reduce(uid, key, columns, maxPoints) : undefined;
 }
 
-/** The blob's bytes as float64s: a view when aligned (sql.js hands out fresh copies), else a copy. */
-function float64View(blob: Uint8Array): Float64Array {
-  if (blob.byteOffset % 8 === 0) return new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength >> 3);
-  const copy = new Uint8Array(blob.byteLength);
-  copy.set(blob);
-  return new Float64Array(copy.buffer, 0, copy.byteLength >> 3);
+function reduce(uid: string, key: string, columns: PointColumns, maxPoints: number): MetricSeries {
+  const sampled = downsampleMinMax(inStepOrder(columns), maxPoints);
+  return { uid, key, steps: sampled.steps, times: sampled.times, values: sampled.values, total: columns.values.length, nonFinite: sampled.nonFinite };
 }
 
 /**

@@ -1,19 +1,40 @@
 /**
- * Which files of the workspace are read as sources: the `exptrack.sources.include` and
- * `exptrack.sources.exclude` settings, glob patterns relative to the workspace root as in VS Code's
- * own settings (`**` any number of folders, `*` and `?` within one name, `{a,b}`, `[abc]`).
- * A file is read when a reader claims it, some include pattern matches and no exclude pattern does.
+ * Which files of the workspace are read as sources. Two kinds of rules:
+ *  - ExpTrack's own settings, always obeyed: `exptrack.sources.include` (files read) and
+ *    `exptrack.sources.exclude` (files and folders never read), glob patterns relative to the
+ *    workspace root as in VS Code's own settings (see glob.ts).
+ *  - The workspace's ignore rules — VS Code's `files.exclude` and `search.exclude`, and
+ *    `.gitignore` (`exptrack.sources.useGitignore`) — which prune what holds no runs. They never
+ *    prune a log folder (readers/logFolders.ts: `mlruns`, `lightning_logs`, `runs`…) nor anything
+ *    in one, nor a folder an include pattern names (`experiments/**` keeps `experiments/`): people
+ *    ignore their log folders in git and search precisely because loggers fill them.
  * ExpTrack's own files under `.exptrack/` are always read: they are the runs it recorded itself.
  */
+import { globBase, globToRegExp, normalizeGlob } from './glob';
+import { compileExcludeSetting, excludingRule, type ExcludeRule, type Siblings } from './workspaceExcludes';
 
 export interface SourceSettings {
   include: string[];
   exclude: string[];
+  /** VS Code's `files.exclude`: glob → true | false | { when }. */
+  filesExclude: Record<string, unknown>;
+  /** VS Code's `search.exclude`, same shape. */
+  searchExclude: Record<string, unknown>;
+  /** Whether `.gitignore` files (and `.git/info/exclude`) prune what discovery looks at. */
+  useGitignore: boolean;
+  /** The most files and folders one scan looks at before it stops. */
+  maxFiles: number;
 }
+
+export const DEFAULT_MAX_FILES = 500_000;
 
 export const DEFAULT_SOURCE_SETTINGS: SourceSettings = {
   include: ['**'],
   exclude: ['**/node_modules/**'],
+  filesExclude: {},
+  searchExclude: {},
+  useGitignore: true,
+  maxFiles: DEFAULT_MAX_FILES,
 };
 
 const OWN_FILES = /^\.exptrack\//;
@@ -24,104 +45,71 @@ export class SourceFilter {
     private readonly exclude: RegExp[],
     /** Excludes of the form `<folder glob>/**`: a matching folder is not entered at all. */
     private readonly excludedDirs: RegExp[],
+    /** Folders named by include patterns (`experiments/**` → `experiments`), kept from the workspace's ignore rules. */
+    private readonly includeBases: string[],
+    private readonly workspaceExcludes: ExcludeRule[],
+    readonly useGitignore: boolean,
+    readonly maxFiles: number,
   ) {}
 
-  /** Compiles the settings; patterns that cannot be used are reported in `errors` and left out. */
+  /** Compiles the settings; entries that cannot be used are reported in `errors` and left out. */
   static compile(settings: Partial<SourceSettings>): { filter: SourceFilter; errors: string[] } {
     const errors: string[] = [];
-    const compileAll = (name: 'include' | 'exclude'): RegExp[] => {
-      const list = settings[name] ?? DEFAULT_SOURCE_SETTINGS[name];
+    const globList = (name: 'include' | 'exclude'): string[] => {
+      const list: unknown = settings[name] ?? DEFAULT_SOURCE_SETTINGS[name];
       if (!Array.isArray(list)) {
         errors.push(`exptrack.sources.${name} must be a list of glob patterns`);
-        return DEFAULT_SOURCE_SETTINGS[name].map((g) => globToRegExp(g));
+        return DEFAULT_SOURCE_SETTINGS[name];
       }
-      const out: RegExp[] = [];
-      list.forEach((glob: unknown, i) => {
-        if (typeof glob !== 'string' || normalizeGlob(glob) === '') {
-          errors.push(`exptrack.sources.${name}[${i}] is not a glob pattern`);
-          return;
-        }
-        out.push(globToRegExp(glob));
+      return list.filter((glob: unknown, i) => {
+        const usable = typeof glob === 'string' && normalizeGlob(glob) !== '';
+        if (!usable) errors.push(`exptrack.sources.${name}[${i}] is not a glob pattern`);
+        return usable;
       });
-      return out;
     };
-    const include = compileAll('include');
-    const exclude = compileAll('exclude');
-    const excludedDirs = (Array.isArray(settings.exclude) ? settings.exclude : DEFAULT_SOURCE_SETTINGS.exclude)
-      .filter((g): g is string => typeof g === 'string')
-      .map(normalizeGlob)
-      .filter((g) => g.endsWith('/**') && g.length > 3)
-      .map((g) => globToRegExp(g.slice(0, -3)));
-    return { filter: new SourceFilter(include, exclude, excludedDirs), errors };
-  }
-
-  /** Whether a file (workspace-relative, `/`-separated) may be read. */
-  accepts(relPath: string): boolean {
-    if (OWN_FILES.test(relPath)) return true;
-    return this.include.some((re) => re.test(relPath)) && !this.exclude.some((re) => re.test(relPath));
-  }
-
-  /** Whether a folder (workspace-relative) holds only excluded files, so discovery need not enter it. */
-  skipsDir(relDir: string): boolean {
-    if (relDir === '.exptrack' || relDir.startsWith('.exptrack/')) return false;
-    return this.excludedDirs.some((re) => re.test(relDir));
-  }
-}
-
-function normalizeGlob(glob: string): string {
-  let g = glob.trim().replace(/\\/g, '/');
-  while (g.startsWith('./')) g = g.slice(2);
-  if (g.startsWith('/')) g = g.slice(1);
-  // `logs/` means the folder and everything in it.
-  if (g.endsWith('/')) g += '**';
-  return g;
-}
-
-/** A glob as an anchored regular expression over a `/`-separated relative path. */
-export function globToRegExp(glob: string): RegExp {
-  const g = normalizeGlob(glob);
-  let re = '';
-  let braces = 0;
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i]!;
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        const atStart = i === 0 || g[i - 1] === '/';
-        const atEnd = i + 2 === g.length || g[i + 2] === '/';
-        if (atStart && atEnd) {
-          // `**/` matches zero or more folders; a final `**` matches everything below.
-          if (i + 2 === g.length) re += '.*';
-          else re += '(?:[^/]*/)*';
-          i += 2; // also skips the `/` after `**`
-          continue;
-        }
-      }
-      while (g[i + 1] === '*') i++;
-      re += '[^/]*';
-    } else if (c === '?') {
-      re += '[^/]';
-    } else if (c === '{') {
-      braces++;
-      re += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      re += ')';
-    } else if (c === ',' && braces > 0) {
-      re += '|';
-    } else if (c === '[') {
-      const close = g.indexOf(']', i + 2);
-      if (close < 0) {
-        re += '\\[';
-        continue;
-      }
-      let body = g.slice(i + 1, close);
-      if (body.startsWith('!')) body = '^' + body.slice(1);
-      re += `[${body.replace(/\\/g, '\\\\')}]`;
-      i = close;
-    } else {
-      re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
+    const include = globList('include');
+    const exclude = globList('exclude');
+    const excludedDirs = exclude.map(normalizeGlob).filter((g) => g.endsWith('/**') && g.length > 3).map((g) => globToRegExp(g.slice(0, -3)));
+    const workspaceExcludes: ExcludeRule[] = [];
+    for (const [setting, value] of [['files.exclude', settings.filesExclude], ['search.exclude', settings.searchExclude]] as const) {
+      const compiled = compileExcludeSetting(setting, value);
+      workspaceExcludes.push(...compiled.rules);
+      errors.push(...compiled.errors);
     }
+    let maxFiles = settings.maxFiles ?? DEFAULT_MAX_FILES;
+    if (!Number.isInteger(maxFiles) || maxFiles < 1) {
+      errors.push(`exptrack.sources.maxFiles must be a whole number above 0 (using ${DEFAULT_MAX_FILES})`);
+      maxFiles = DEFAULT_MAX_FILES;
+    }
+    const filter = new SourceFilter(
+      include.map(globToRegExp), exclude.map(globToRegExp), excludedDirs,
+      include.map(globBase).filter((base) => base !== ''), workspaceExcludes, settings.useGitignore !== false, maxFiles,
+    );
+    return { filter, errors };
   }
-  re += ')'.repeat(braces);
-  return new RegExp(`^${re}$`);
+
+  /** Whether an include pattern takes the file (workspace-relative, `/`-separated); own files always. */
+  includes(relPath: string): boolean {
+    return OWN_FILES.test(relPath) || this.include.some((re) => re.test(relPath));
+  }
+
+  /** Whether `exptrack.sources.exclude` leaves out this file or folder (and so all it holds). */
+  excludes(relPath: string, isDir: boolean): boolean {
+    return this.exclude.some((re) => re.test(relPath)) || (isDir && this.excludedDirs.some((re) => re.test(relPath)));
+  }
+
+  /** Whether a file may be read, by ExpTrack's own settings alone (the folders above it not considered). */
+  accepts(relPath: string): boolean {
+    return OWN_FILES.test(relPath) || (this.includes(relPath) && !this.excludes(relPath, false));
+  }
+
+  /** The `files.exclude` / `search.exclude` entry that leaves out this file or folder, if any. */
+  workspaceExclusion(relPath: string, name: string, siblings: () => Siblings): ExcludeRule | undefined {
+    return this.workspaceExcludes.length ? excludingRule(this.workspaceExcludes, relPath, name, siblings) : undefined;
+  }
+
+  /** Whether the path is, holds or lies in a folder an include pattern names. */
+  namedByInclude(relPath: string): boolean {
+    return this.includeBases.some((base) => relPath === base || relPath.startsWith(`${base}/`) || base.startsWith(`${relPath}/`));
+  }
 }

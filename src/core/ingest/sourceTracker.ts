@@ -54,12 +54,15 @@ export function loadSourceRow(db: Database, relPath: string): SourceRow | undefi
  */
 export function trackSource(db: Database, sink: SourceSink, reader: SourceReader, absPath: string, relPath: string): TrackOutcome {
   const row = loadSourceRow(db, relPath);
-  const vanished = (e: unknown): TrackOutcome => {
-    if (!isGone(e)) throw e;
+  const forget = (): TrackOutcome => {
     if (!row) return 'unchanged';
     sink.forgetSource(row.id, true);
     db.run('DELETE FROM sources WHERE id = ?', [row.id]);
     return 'removed';
+  };
+  const vanished = (e: unknown): TrackOutcome => {
+    if (!isGone(e)) throw e;
+    return forget();
   };
   let stat: fs.Stats;
   try {
@@ -67,6 +70,8 @@ export function trackSource(db: Database, sink: SourceSink, reader: SourceReader
   } catch (e) {
     return vanished(e);
   }
+  // A FIFO would block this thread on open until someone writes to it, and a folder has no bytes.
+  if (!stat.isFile()) return forget();
   if (row && row.reader === reader.id && row.size === stat.size && row.mtime === stat.mtimeMs) return 'unchanged';
 
   let fd: number;

@@ -2,14 +2,15 @@
  * What sync reads from the local index, as an async interface: the CLI serves it from a Store in
  * the same thread, the extension from the store worker (RunIndex.call).
  */
-import type { MetricPoint, RunDetail, RunSummary } from '../../shared/runTypes';
-import type { ModelRegistryOverview } from '../store/storeApi';
+import type { MetricPointsPage, RunDetail, RunSummary } from '../../shared/runTypes';
+import type { ModelRegistryOverview } from '../store/storeTypes';
 import type { Store } from '../store/store';
 
 export interface LocalRuns {
   listRuns(): Promise<RunSummary[]>;
   getRun(uid: string): Promise<RunDetail | undefined>;
-  metricPoints(uid: string, key: string): Promise<MetricPoint[]>;
+  /** A page of a metric's points in step order: a push goes through a long series page by page. */
+  metricPointsPage(uid: string, key: string, offset: number, limit: number): Promise<MetricPointsPage>;
   modelRegistry(): Promise<ModelRegistryOverview>;
 }
 
@@ -17,7 +18,7 @@ export function localRunsOfStore(store: Store): LocalRuns {
   return {
     listRuns: async () => store.listRuns({ includeHidden: false }),
     getRun: async (uid) => store.getRun(uid),
-    metricPoints: async (uid, key) => store.metricPoints(uid, key),
+    metricPointsPage: async (uid, key, offset, limit) => store.metricPointsPage(uid, key, offset, limit),
     modelRegistry: async () => store.modelRegistry(),
   };
 }

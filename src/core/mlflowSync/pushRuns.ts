@@ -13,7 +13,7 @@ import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MetricPoint, RunDetail } from '../../shared/runTypes';
-import { planLogBatches, type BatchLimits } from './logBatches';
+import { LOG_BATCH_LIMITS, planLogBatches, type BatchLimits, type LogBatch } from './logBatches';
 import type { LocalRuns, SyncProgress } from './localRuns';
 import { SILENT_PROGRESS } from './localRuns';
 import { MlflowError, SyncCancelled } from './mlflowErrors';
@@ -112,14 +112,24 @@ export async function pushRuns(opts: PushOptions): Promise<PushReport> {
   return report;
 }
 
+/** Points read from the index at a time while a run is pushed. */
+const POINTS_PAGE = 50_000;
+
 /** The per-key bookkeeping of metric points while a run is pushed. */
-interface KeyProgress {
+interface KeyPlan {
   /** 'suffix': the state's count is a prefix of the local points, the rest is new; 'diff': compared with the server. */
   mode: 'suffix' | 'diff';
+  /** The first point that may need sending. */
+  from: number;
+  /** Points the server has of this key, in the state's terms (suffix mode), and their running hash. */
   count: number;
   hash: Hash;
   total: number;
   allDigest: string;
+  /** The server's points not yet matched (diff mode). */
+  onServer?: Map<string, number>;
+  /** Points of the pending list already sent. */
+  sentNow: number;
 }
 
 class RunPusher {
@@ -145,61 +155,124 @@ class RunPusher {
     rec.incomplete = true;
     this.opts.state.save();
     const fallbackMs = secondsToMs(this.run.started ?? 0);
+    const limits = this.opts.limits ?? LOG_BATCH_LIMITS;
 
-    const params = this.newParams(rec);
-    const tags = this.newTags(rec);
-    const metrics: WireMetric[] = [];
-    const identities: string[] = [];
-    const keys = new Map<string, KeyProgress>();
+    for (const batch of planLogBatches(this.newParams(rec), this.newTags(rec), [], limits)) {
+      this.checkCancelled(progress);
+      await this.send(rec, batch);
+    }
+    // Metric by metric, page by page: a run of 10M points never has them all as objects at once.
+    const of = this.run.metrics.reduce((n, m) => n + m.count, 0);
+    let seen = 0;
     for (const summary of this.run.metrics) {
       const key = summary.key;
       if (!isValidMlflowKey(key)) {
         this.warn(`metric "${key}" not sent: MLflow names may only hold letters, digits, _ - . / : and spaces`);
         continue;
       }
-      const points = await this.opts.local.metricPoints(this.run.uid, key);
-      const progressOfKey = await this.newPoints(rec, key, points, fallbackMs, reconcile, metrics, identities);
-      keys.set(key, progressOfKey);
-    }
-
-    const batches = planLogBatches(params, tags, metrics, this.opts.limits);
-    let metricIndex = 0;
-    for (const batch of batches) {
-      if (progress.cancelled) {
-        this.opts.state.save();
-        throw new SyncCancelled();
-      }
-      await this.client.logBatch({ run_id: rec.remoteRunId, metrics: batch.metrics, params: batch.params, tags: batch.tags });
-      this.report.batches++;
-      for (const p of batch.params) rec.params[p.key] = p.value;
-      for (const t of batch.tags) rec.tags[t.key] = t.value;
-      const touched = new Set<string>();
-      for (const m of batch.metrics) {
-        const k = keys.get(m.key)!;
-        k.hash.update(identities[metricIndex++]! + '\n');
-        k.count++;
-        touched.add(m.key);
-      }
-      for (const key of touched) {
-        const k = keys.get(key)!;
-        if (k.mode === 'suffix') rec.metrics[key] = { count: k.count, digest: k.hash.copy().digest('hex') };
-      }
-      this.entry.params += batch.params.length;
-      this.entry.tags += batch.tags.length;
-      this.entry.points += batch.metrics.length;
-      this.report.points += batch.metrics.length;
+      const plan = await this.planKey(rec, key, fallbackMs, reconcile);
+      let pending: WireMetric[] = [];
+      let pendingIds: string[] = [];
+      const flush = async () => {
+        for (const batch of planLogBatches([], [], pending, limits)) {
+          this.checkCancelled(progress);
+          await this.send(rec, batch);
+          for (let i = 0; i < batch.metrics.length; i++) plan.hash.update(pendingIds[plan.sentNow + i]! + '\n');
+          plan.sentNow += batch.metrics.length;
+          plan.count += batch.metrics.length;
+          if (plan.mode === 'suffix') rec.metrics[key] = { count: plan.count, digest: plan.hash.copy().digest('hex') };
+          this.opts.state.save();
+          this.onPoints(seen, of);
+        }
+        pending = [];
+        pendingIds = [];
+        plan.sentNow = 0;
+      };
+      await this.eachPoint(key, plan.from, async (p, i) => {
+        seen = Math.max(seen, i);
+        const id = localPointIdentity(p, fallbackMs);
+        if (plan.onServer) {
+          const left = plan.onServer.get(id) ?? 0;
+          if (left > 0) {
+            plan.onServer.set(id, left - 1);
+            return;
+          }
+        }
+        pending.push(toWireMetric(key, p, fallbackMs));
+        pendingIds.push(id);
+        if (pending.length >= limits.metrics) await flush();
+      });
+      await flush();
+      // A key compared with the server is complete only once every batch of it went through.
+      rec.metrics[key] = { count: plan.total, digest: plan.allDigest };
       this.opts.state.save();
-      this.onPoints(metricIndex, metrics.length);
     }
-    // Keys compared with the server are complete only once every batch went through.
-    for (const [key, k] of keys) rec.metrics[key] = { count: k.total, digest: k.allDigest };
-    this.opts.state.save();
 
-    if (progress.cancelled) throw new SyncCancelled();
+    this.checkCancelled(progress);
     await this.uploadArtifacts(rec);
     await this.updateStatus(rec);
     rec.incomplete = false;
     this.opts.state.save();
+  }
+
+  private checkCancelled(progress: SyncProgress): void {
+    if (!progress.cancelled) return;
+    this.opts.state.save();
+    throw new SyncCancelled();
+  }
+
+  /** One accepted log-batch request, counted and recorded. */
+  private async send(rec: PushedRun, batch: LogBatch): Promise<void> {
+    await this.client.logBatch({ run_id: rec.remoteRunId, metrics: batch.metrics, params: batch.params, tags: batch.tags });
+    this.report.batches++;
+    for (const p of batch.params) rec.params[p.key] = p.value;
+    for (const t of batch.tags) rec.tags[t.key] = t.value;
+    this.entry.params += batch.params.length;
+    this.entry.tags += batch.tags.length;
+    this.entry.points += batch.metrics.length;
+    this.report.points += batch.metrics.length;
+    if (batch.params.length || batch.tags.length) this.opts.state.save();
+  }
+
+  /** Calls `fn` for the points of `key` in step order from index `from`, a page at a time. */
+  private async eachPoint(key: string, from: number, fn: (p: MetricPoint, index: number) => void | Promise<void>): Promise<void> {
+    for (let offset = from; ;) {
+      const page = await this.opts.local.metricPointsPage(this.run.uid, key, offset, POINTS_PAGE);
+      for (let i = 0; i < page.points.length; i++) await fn(page.points[i]!, offset + i);
+      offset += page.points.length;
+      if (page.points.length === 0 || offset >= page.total) return;
+    }
+  }
+
+  /**
+   * Which points of `key` the server does not have yet. Normally those after the count already
+   * sent; when the local history no longer starts with what was sent (its order changed, or it
+   * shrank), or after an interrupted push, the server's history decides (a multiset difference,
+   * so repeated identical points are counted).
+   */
+  private async planKey(rec: PushedRun, key: string, fallbackMs: number, reconcile: boolean): Promise<KeyPlan> {
+    const sent = rec.metrics[key];
+    const all = createHash('sha1');
+    const prefix = createHash('sha1');
+    let total = 0;
+    await this.eachPoint(key, 0, (p, i) => {
+      const line = localPointIdentity(p, fallbackMs) + '\n';
+      all.update(line);
+      if (sent && i < sent.count) prefix.update(line);
+      total = i + 1;
+    });
+    const allDigest = all.digest('hex');
+    const base = { total, allDigest, sentNow: 0 };
+    if (sent && sent.count <= total && !(reconcile && sent.count < total) && prefix.copy().digest('hex') === sent.digest) {
+      return { ...base, mode: 'suffix', from: sent.count, count: sent.count, hash: prefix };
+    }
+    if (!sent && !reconcile) return { ...base, mode: 'suffix', from: 0, count: 0, hash: createHash('sha1') };
+    const onServer = new Map<string, number>();
+    for (const m of await this.client.getMetricHistory(rec.remoteRunId, key)) {
+      const id = wireMetricIdentity(m);
+      onServer.set(id, (onServer.get(id) ?? 0) + 1);
+    }
+    return { ...base, mode: 'diff', from: 0, count: 0, hash: createHash('sha1'), onServer };
   }
 
   /** The remote run: from the state, else found by its tag (after a lost state file or a crash right after creating it), else created. */
@@ -309,54 +382,6 @@ class RunPusher {
       if (rec.tags[key] !== value) out.push({ key, value });
     }
     return out;
-  }
-
-  /**
-   * Appends the points of `key` the server does not have to `metrics`. Normally those after the
-   * count already sent; when the local history no longer starts with what was sent (its order
-   * changed, or it shrank), or after an interrupted push, the server's history decides.
-   */
-  private async newPoints(rec: PushedRun, key: string, points: MetricPoint[], fallbackMs: number, reconcile: boolean,
-    metrics: WireMetric[], identities: string[]): Promise<KeyProgress> {
-    const ids = points.map((p) => localPointIdentity(p, fallbackMs));
-    const all = createHash('sha1');
-    for (const id of ids) all.update(id + '\n');
-    const allDigest = all.digest('hex');
-    const sent = rec.metrics[key];
-    const hash = createHash('sha1');
-    if (sent && sent.count <= points.length && !(reconcile && sent.count < points.length)) {
-      for (let i = 0; i < sent.count; i++) hash.update(ids[i]! + '\n');
-      if (hash.copy().digest('hex') === sent.digest) {
-        for (let i = sent.count; i < points.length; i++) {
-          metrics.push(toWireMetric(key, points[i]!, fallbackMs));
-          identities.push(ids[i]!);
-        }
-        return { mode: 'suffix', count: sent.count, hash, total: points.length, allDigest };
-      }
-    }
-    if (!sent && !reconcile) {
-      for (let i = 0; i < points.length; i++) {
-        metrics.push(toWireMetric(key, points[i]!, fallbackMs));
-        identities.push(ids[i]!);
-      }
-      return { mode: 'suffix', count: 0, hash: createHash('sha1'), total: points.length, allDigest };
-    }
-    // Compare with the server: a multiset difference, so repeated identical points are counted.
-    const onServer = new Map<string, number>();
-    for (const m of await this.client.getMetricHistory(rec.remoteRunId, key)) {
-      const id = wireMetricIdentity(m);
-      onServer.set(id, (onServer.get(id) ?? 0) + 1);
-    }
-    for (let i = 0; i < points.length; i++) {
-      const left = onServer.get(ids[i]!) ?? 0;
-      if (left > 0) {
-        onServer.set(ids[i]!, left - 1);
-        continue;
-      }
-      metrics.push(toWireMetric(key, points[i]!, fallbackMs));
-      identities.push(ids[i]!);
-    }
-    return { mode: 'diff', count: 0, hash: createHash('sha1'), total: points.length, allDigest };
   }
 
   private async uploadArtifacts(rec: PushedRun): Promise<void> {

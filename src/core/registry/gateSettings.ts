@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+// The ESM build: the default entry is UMD, whose lazy require('./impl/…') no bundle can resolve.
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import type { GateMode, GateSettings } from '../../shared/modelTypes';
 
 export interface PartialGateSettings {

@@ -11,7 +11,7 @@ import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 /** Bump when readers change what they derive from the same bytes: stored content is then rebuilt. */
-export const DERIVATION_VERSION = '1';
+export const DERIVATION_VERSION = '3';
 
 export interface OpenedDatabase {
   db: Database;
@@ -74,8 +74,10 @@ export function openDatabase(SQL: SqlJsStatic, file: string | null): OpenedDatab
   }
 }
 
-function createFresh(SQL: SqlJsStatic): Database {
+export function createFresh(SQL: SqlJsStatic): Database {
   const db = new SQL.Database();
+  // Chunks that move out to the series files free their pages: give them back before each save.
+  db.exec('PRAGMA auto_vacuum = INCREMENTAL');
   migrate(db);
   db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('derivation', ?)", [DERIVATION_VERSION]);
   return db;
@@ -109,6 +111,7 @@ export function saveDatabase(db: Database, file: string): number {
   const tmp = `${file}.${process.pid}-${threadId}.tmp`;
   let fd: number | undefined;
   try {
+    db.exec('PRAGMA incremental_vacuum');
     const bytes = db.export();
     stampChecksum(bytes);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -179,7 +182,7 @@ function removeStaleTempFiles(file: string): void {
   }
 }
 
-function processExists(pid: number): boolean {
+export function processExists(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

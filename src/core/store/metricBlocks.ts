@@ -1,32 +1,8 @@
 /**
- * Packing metric points into blocks: three float64 arrays per block. NaN stands for "no step" and
- * "no time"; values keep NaN and ±Infinity exactly, which SQLite's REAL columns could not.
+ * Metric points as objects, for the readers that want them one by one (CLI `show`, sync, tests):
+ * made from the chunk columns (seriesChunks.ts), where NaN stands for "no step" and "no time".
  */
 import type { MetricPoint } from '../../shared/runTypes';
-
-export const BLOCK_POINTS = 4096;
-
-export interface PointColumns {
-  steps: number[];
-  times: number[];
-  values: number[];
-}
-
-export function emptyColumns(): PointColumns {
-  return { steps: [], times: [], values: [] };
-}
-
-export function encodeColumn(values: readonly number[]): Uint8Array {
-  const f = Float64Array.from(values);
-  return new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
-}
-
-export function decodeColumn(blob: Uint8Array): Float64Array {
-  // Copy: the bytes from sql.js may not be 8-byte aligned.
-  const copy = new Uint8Array(blob.byteLength);
-  copy.set(blob);
-  return new Float64Array(copy.buffer, 0, copy.byteLength / 8);
-}
 
 export function toPoints(steps: Float64Array, times: Float64Array, values: Float64Array, out: MetricPoint[] = []): MetricPoint[] {
   for (let i = 0; i < values.length; i++) {

@@ -1,10 +1,12 @@
 /** Read-only queries of the index, returning the domain types of src/shared/runTypes. */
 import type { Database, SqlValue } from 'sql.js';
-import type { ListRunsOptions, MetricPoint, MetricSummary, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { ListRunsOptions, MetricPoint, MetricPointsPage, MetricSummary, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
 import { PREFERRED_KEY_METRICS } from '../../shared/runTypes';
 import type { RunStatus, SourceKind } from '../../shared/runEvents';
 import { DEFAULT_EXPERIMENT } from './runIndexWriter';
-import { decodeColumn, sortPoints, toPoints } from './metricBlocks';
+import { sortPoints, toPoints } from './metricBlocks';
+import type { SeriesStore } from './seriesStore';
+import { inStepOrder } from '../compare/seriesQuery';
 
 type Row = Record<string, SqlValue>;
 
@@ -12,8 +14,15 @@ export function rows(db: Database, sql: string, params: SqlValue[] = []): Row[] 
   const stmt = db.prepare(sql);
   try {
     stmt.bind(params);
+    // getAsObject() asks for the column names again on every row: several times slower on big reads.
+    const names = stmt.getColumnNames();
     const out: Row[] = [];
-    while (stmt.step()) out.push(stmt.getAsObject());
+    while (stmt.step()) {
+      const values = stmt.get();
+      const row: Row = {};
+      for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
+      out.push(row);
+    }
     return out;
   } finally {
     stmt.free();
@@ -29,23 +38,12 @@ const NO_END_MARKER_KINDS = "('tensorboard', 'lightning', 'keras', 'dvclive')";
 
 /** The status column, with idle runs of formats that never say they ended shown as finished. */
 const STATUS = `CASE WHEN r.status = 'running' AND r.source_kind IN ${NO_END_MARKER_KINDS} AND COALESCE((
-    SELECT max(s.mtime) FROM sources s WHERE s.id = r.source_id OR s.id IN (SELECT b.source_id FROM metric_blocks b WHERE b.run_id = r.id)
+    SELECT max(s.mtime) FROM sources s WHERE s.id = r.source_id OR s.id IN (SELECT c.source_id FROM metric_chunks c WHERE c.run_id = r.id)
   ), 0) < (CAST(strftime('%s', 'now') AS REAL) * 1000 - ${IDLE_FINISHED_MS}) THEN 'finished' ELSE r.status END AS status`;
 
-const RUN_COLUMNS = `r.id, r.uid, COALESCE(r.renamed, r.name) AS name, e.name AS experiment, ${STATUS}, r.source_kind, r.source_path,
+/** The columns of a run summary (toRunSummary), over `runs r LEFT JOIN experiments e`. */
+export const RUN_COLUMNS = `r.id, r.uid, COALESCE(r.renamed, r.name) AS name, e.name AS experiment, ${STATUS}, r.source_kind, r.source_path,
   r.started, r.ended, r.exit_code, r.hidden`;
-
-export function listRuns(db: Database, opts: ListRunsOptions = {}): RunSummary[] {
-  const summaries = new Map<number, MetricSummary[]>();
-  for (const s of rows(db, 'SELECT run_id, key, last, last_step, last_time, min, max, count FROM metric_summary')) {
-    const list = summaries.get(Number(s.run_id)) ?? [];
-    list.push(toMetricSummary(s));
-    summaries.set(Number(s.run_id), list);
-  }
-  const where = opts.includeHidden ? '' : 'WHERE r.hidden = 0';
-  return rows(db, `SELECT ${RUN_COLUMNS} FROM runs r LEFT JOIN experiments e ON e.id = r.experiment_id ${where}
-    ORDER BY r.started IS NULL, r.started DESC, r.uid`).map((r) => toRunSummary(r, keyMetricOf(summaries.get(Number(r.id)) ?? [], opts.keyMetric)));
-}
 
 export function getRun(db: Database, uid: string): RunDetail | undefined {
   const r = rows(db, `SELECT ${RUN_COLUMNS}, r.run_dir, r.command, r.cwd, r.git_commit, r.git_branch, r.git_dirty, r.env, r.user, r.note
@@ -80,18 +78,30 @@ export function getRun(db: Database, uid: string): RunDetail | undefined {
 }
 
 /** All points of one metric of one run in step order (see sortPoints). */
-export function metricPoints(db: Database, uid: string, key: string): MetricPoint[] {
-  const id = db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
-  return id === undefined ? [] : sortPoints(pointsOf(db, Number(id), key));
+export function metricPoints(series: SeriesStore, uid: string, key: string): MetricPoint[] {
+  const id = series.db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
+  return id === undefined ? [] : sortPoints(pointsOf(series, Number(id), key));
+}
+
+/**
+ * Points `offset` to `offset + limit` of one metric in step order (the order of metricPoints), and
+ * how many there are: a reader that goes through a long series page by page never holds it whole
+ * as objects.
+ */
+export function metricPointsPage(series: SeriesStore, uid: string, key: string, offset: number, limit: number): MetricPointsPage {
+  const id = series.db.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]?.values[0]?.[0];
+  const c = id === undefined ? undefined : series.readColumns(Number(id), key);
+  if (!c) return { points: [], total: 0 };
+  const sorted = inStepOrder(c);
+  const from = Math.max(0, Math.min(offset, sorted.values.length));
+  const to = Math.min(sorted.values.length, from + Math.max(0, limit));
+  return { points: toPoints(sorted.steps.subarray(from, to), sorted.times.subarray(from, to), sorted.values.subarray(from, to)), total: sorted.values.length };
 }
 
 /** The points of (run, key) in the order they were indexed. */
-export function pointsOf(db: Database, runId: number, key: string): MetricPoint[] {
-  const out: MetricPoint[] = [];
-  for (const b of rows(db, 'SELECT steps, times, vals FROM metric_blocks WHERE run_id = ? AND key = ? ORDER BY rowid', [runId, key])) {
-    toPoints(decodeColumn(b.steps as Uint8Array), decodeColumn(b.times as Uint8Array), decodeColumn(b.vals as Uint8Array), out);
-  }
-  return out;
+export function pointsOf(series: SeriesStore, runId: number, key: string): MetricPoint[] {
+  const c = series.readColumns(runId, key);
+  return c ? toPoints(c.steps, c.times, c.values) : [];
 }
 
 export function listProblems(db: Database): SourceProblem[] {
@@ -110,7 +120,7 @@ export function keyMetricOf(metrics: readonly MetricSummary[], preferred?: strin
   return [...metrics].sort((a, b) => a.key.localeCompare(b.key))[0]!;
 }
 
-function toRunSummary(r: Row, keyMetric: MetricSummary | null): RunSummary {
+export function toRunSummary(r: Row, keyMetric: MetricSummary | null): RunSummary {
   return {
     uid: String(r.uid),
     name: str(r.name) ?? String(r.uid),
@@ -126,7 +136,7 @@ function toRunSummary(r: Row, keyMetric: MetricSummary | null): RunSummary {
   };
 }
 
-function toMetricSummary(s: Row): MetricSummary {
+export function toMetricSummary(s: Row): MetricSummary {
   return {
     key: String(s.key),
     last: s.last === null ? NaN : Number(s.last),

@@ -5,7 +5,7 @@
 import type { Database } from 'sql.js';
 import { metricValueToNumber, type RunEvent, type RunStartEvent, type MetricsEvent, type ModelEvent } from '../../shared/runEvents';
 import type { RunBatch } from '../ingest/sourceReader';
-import { BLOCK_POINTS, decodeColumn, encodeColumn, type PointColumns } from './metricBlocks';
+import type { SeriesStore } from './seriesStore';
 
 export const DEFAULT_EXPERIMENT = 'Default';
 
@@ -14,8 +14,8 @@ interface SummaryAccumulator {
   runId: number;
   key: string;
   sourceId: number;
-  /** The points themselves, written as blocks in finish(). */
-  points: PointColumns;
+  /** The points themselves, written as chunks in finish(). */
+  points: { steps: number[]; times: number[]; values: number[] };
   last: number;
   lastStep: number | null;
   lastTime: number | null;
@@ -35,7 +35,7 @@ export class RunIndexWriter {
   points = 0;
   readonly touchedRuns = new Set<string>();
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database, private readonly series: SeriesStore) {}
 
   apply(batch: RunBatch, ctx: BatchContext): void {
     const runId = this.runId(batch.runUid);
@@ -109,7 +109,7 @@ export class RunIndexWriter {
       const id = `${runId}\u0000${ctx.sourceId}\u0000${key}`;
       const acc = this.summaries.get(id);
       if (!acc) {
-        const points: PointColumns = { steps: [step ?? NaN], times: [time ?? NaN], values: [value] };
+        const points = { steps: [step ?? NaN], times: [time ?? NaN], values: [value] };
         this.summaries.set(id, { runId, key, sourceId: ctx.sourceId, points, last: value, lastStep: step, lastTime: time, min: value, max: value, count: 1 });
         continue;
       }
@@ -143,9 +143,9 @@ export class RunIndexWriter {
     this.db.run('INSERT OR REPLACE INTO tags (run_id, key, value, source_id) VALUES (?, ?, ?, ?)', [runId, key, value, ctx.sourceId]);
   }
 
-  /** Writes the points as blocks, merges this transaction's summaries into metric_summary. */
+  /** Writes the points as chunks, merges this transaction's summaries into metric_summary. */
   finish(): void {
-    for (const acc of this.summaries.values()) writeBlocks(this.db, acc.runId, acc.key, acc.sourceId, acc.points);
+    for (const acc of this.summaries.values()) this.series.append(acc.runId, acc.key, acc.sourceId, acc.points);
     // Points of one key from several sources share one summary row.
     const merged = new Map<string, SummaryAccumulator>();
     for (const acc of this.summaries.values()) {
@@ -213,40 +213,6 @@ function mergeInto(acc: SummaryAccumulator, last: number, lastStep: number | nul
   acc.min = nanAwareMin(acc.min, min);
   acc.max = nanAwareMax(acc.max, max);
   acc.count += count;
-}
-
-/** Appends points to the (run, key, source)'s last block while it has room, then adds new blocks. */
-function writeBlocks(db: Database, runId: number, key: string, sourceId: number, points: PointColumns): void {
-  let from = 0;
-  const last = db.exec(
-    'SELECT rowid, count, steps, times, vals FROM metric_blocks WHERE run_id = ? AND key = ? AND source_id = ? ORDER BY rowid DESC LIMIT 1',
-    [runId, key, sourceId],
-  )[0]?.values[0];
-  if (last && Number(last[1]) < BLOCK_POINTS) {
-    const room = BLOCK_POINTS - Number(last[1]);
-    from = Math.min(room, points.values.length);
-    const merged: PointColumns = {
-      steps: [...decodeColumn(last[2] as Uint8Array), ...points.steps.slice(0, from)],
-      times: [...decodeColumn(last[3] as Uint8Array), ...points.times.slice(0, from)],
-      values: [...decodeColumn(last[4] as Uint8Array), ...points.values.slice(0, from)],
-    };
-    db.run('UPDATE metric_blocks SET count = ?, first_step = ?, last_step = ?, steps = ?, times = ?, vals = ? WHERE rowid = ?', [
-      merged.values.length, finiteOrNull(merged.steps[0]!), finiteOrNull(merged.steps[merged.steps.length - 1]!),
-      encodeColumn(merged.steps), encodeColumn(merged.times), encodeColumn(merged.values), Number(last[0]),
-    ]);
-  }
-  for (let i = from; i < points.values.length; i += BLOCK_POINTS) {
-    const end = Math.min(i + BLOCK_POINTS, points.values.length);
-    const steps = points.steps.slice(i, end);
-    db.run('INSERT INTO metric_blocks (run_id, key, source_id, count, first_step, last_step, steps, times, vals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-      runId, key, sourceId, end - i, finiteOrNull(steps[0]!), finiteOrNull(steps[steps.length - 1]!),
-      encodeColumn(steps), encodeColumn(points.times.slice(i, end)), encodeColumn(points.values.slice(i, end)),
-    ]);
-  }
-}
-
-function finiteOrNull(n: number): number | null {
-  return Number.isNaN(n) ? null : n;
 }
 
 /** MLflow's "latest" ordering: the greater step wins, then the later time; a tie goes to the newer point. */

@@ -59,6 +59,31 @@ CREATE TABLE problems (source_id INTEGER, path TEXT NOT NULL, line INTEGER, seve
 CREATE INDEX problems_by_source ON problems (source_id);
 `,
   },
+  {
+    // Points leave the index (seriesStore.ts): chunks of up to 4,096 points, compressed, kept in
+    // append-only series files beside the database; the index keeps where each chunk is and its
+    // step range and finite min/max (the first level of a min/max pyramid, for range reads).
+    version: 2,
+    sql: `
+DROP TABLE metric_blocks;
+-- length: how far the file holds chunks this index names (a crash can leave more bytes after it)
+CREATE TABLE series_files (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, length INTEGER NOT NULL);
+-- One row per chunk of (run, key, source), in logged order by id. A chunk lives in a series file
+-- (file_id, offset, length) or, while new or still growing, in chunk_data: a table of its own, so the
+-- pages it frees when it moves out are whole pages the incremental vacuum gives back.
+CREATE TABLE metric_chunks (
+  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, key TEXT NOT NULL, source_id INTEGER, count INTEGER NOT NULL,
+  min_step REAL, max_step REAL, lo REAL, hi REAL,
+  file_id INTEGER, offset INTEGER, length INTEGER
+);
+CREATE TABLE chunk_data (chunk_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TRIGGER metric_chunks_deleted AFTER DELETE ON metric_chunks BEGIN DELETE FROM chunk_data WHERE chunk_id = OLD.id; END;
+CREATE INDEX metric_chunks_by_series ON metric_chunks (run_id, key, source_id);
+CREATE INDEX metric_chunks_by_source ON metric_chunks (source_id);
+-- The Runs view shows each run's key metric: found by name without reading every summary.
+CREATE INDEX metric_summary_by_key ON metric_summary (key);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -5,19 +5,22 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Database } from 'sql.js';
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
-import type { IngestReport, ListRunsOptions, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { IngestReport, ListRunsOptions, MetricPoint, MetricPointsPage, RunDetail, RunSummary, ScanProgress, ScanSummary, SourceProblem } from '../../shared/runTypes';
 import { compareRuns } from '../compare/compareQuery';
 import { SeriesCache } from '../compare/seriesCache';
-import { metricSeries } from '../compare/seriesQuery';
-import { discoverSources, readerFor, toRelPath } from '../ingest/discovery';
+import { metricSeries, metricSeriesInRange } from '../compare/seriesQuery';
+import { discoverSources, PROGRESS_INTERVAL_MS, readerFor, toRelPath } from '../ingest/discovery';
+import { PathRules } from '../ingest/pathRules';
+import { ScanCancellation } from '../ingest/scanCancellation';
 import { defaultReaders } from '../ingest/readers';
 import type { ExternalModelVersion, RegistryRecord, RunBatch, SourceReader } from '../ingest/sourceReader';
 import { SourceFilter, type SourceSettings } from '../ingest/sourceFilter';
 import { loadSourceRow, trackSource, type SourceSink, type TrackOutcome } from '../ingest/sourceTracker';
-import { refoldRegistry } from '../registry/fold';
+import { refoldRegistry } from '../registry/registryIndexFold';
 import { findModelFiles, registrationCandidates } from '../registry/candidates';
 import { buildLineageGraph } from '../registry/lineage';
 import { findVersion, readModelRegistry } from '../registry/modelQueries';
@@ -26,97 +29,150 @@ import { planRegistration, type RegistrationPlan, type RegistrationRequest } fro
 import { compareModelVersions, type ComparisonResult } from '../modelVersion/comparison';
 import type { LineageFocus, LineageGraph, ModelHistoryEntry } from '../../shared/modelTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
-import type { ModelRegistryOverview, RegistryEventOutcome } from './storeApi';
-import { loadSqlJs, openDatabase, saveDatabase } from './database';
+import type { ModelRegistryOverview, RegistryEventOutcome, StoreOpenInfo } from './storeTypes';
+import { createFresh, loadSqlJs, openDatabase, saveDatabase } from './database';
 import { listDatasetVersions } from './datasetQueries';
-import { getRun, listProblems, listRuns, metricPoints } from './queries';
+import { getRun, listProblems, metricPoints, metricPointsPage } from './queries';
+import { RunCatalog } from '../runs/runCatalog';
+import { searchRuns } from '../runs/runSearch';
+import { runsTable } from '../runs/runsTable';
+import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
+import type { RunQuery, RunSearchResult } from '../../shared/runSearch';
 import { isLater, RunIndexWriter } from './runIndexWriter';
 import { pointsOf } from './queries';
-import { EXPTRACK_DIR_NAME } from '../exptrackDir';
-
-export const DATABASE_FILE_NAME = 'exptrack.sqlite';
+import { SeriesFiles, seriesDirOf } from './seriesFiles';
+import { SeriesStore, type StepRange } from './seriesStore';
+import { EXPTRACK_DIR_NAME, writeIgnoreFile } from '../exptrackDir';
+import { adoptOutsideIndex, chooseIndexLocation, DATABASE_FILE_NAME, type IndexPlace } from './indexLocation';
 
 export interface StoreOptions {
   workspaceRoot: string;
   /** Absolute path of the database file; null keeps it in memory only. Default: `.exptrack/exptrack.sqlite`. */
   dbPath?: string | null;
+  /**
+   * Where the index goes when the workspace has no usable `.exptrack/` (see indexLocation.ts);
+   * with it, `dbPath` undefined means "choose", and an index kept there moves in once `.exptrack/` exists.
+   */
+  outsideDir?: string;
   wasmPath?: string;
   readers?: SourceReader[];
   /** Which files are read (the `exptrack.sources.*` settings); default: everything a reader owns. */
   sources?: Partial<SourceSettings>;
 }
 
-export interface StoreOpenInfo {
-  dbPath: string | null;
-  fresh: 'new' | 'set-aside' | 'outdated' | null;
-  setAsidePath?: string;
-  reason?: string;
-}
-
 /** Tables whose rows carry the id of the source that contributed them. */
-const CONTRIBUTION_TABLES = ['metric_blocks', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
+const CONTRIBUTION_TABLES = ['metric_chunks', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
 /** Tables keyed by run, emptied when a run goes away with its source. */
-const RUN_TABLES = ['metric_blocks', 'metric_summary', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
+const RUN_TABLES = ['metric_chunks', 'metric_summary', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
 
 export class Store {
   private dirty = false;
   /** Chart series of the Compare views, kept between requests (see seriesCache.ts). */
   private readonly seriesCache = new SeriesCache();
   private sourceFilter = SourceFilter.compile({}).filter;
+  /** Runs with their params, tags and metric summaries, for listing and searching (src/core/runs). */
+  private readonly catalog = new RunCatalog(() => this.db);
+
+  /** Where the points are (seriesStore.ts); for layers with their own point reads, read-only by convention. */
+  readonly series: SeriesStore;
 
   private constructor(
     private db: Database,
     readonly workspaceRoot: string,
     readonly dbPath: string | null,
     private readonly readers: SourceReader[],
-  ) {}
+  ) {
+    const files = new SeriesFiles(dbPath === null ? null : seriesDirOf(dbPath));
+    files.collectGarbage(db);
+    this.series = new SeriesStore(db, files);
+  }
 
   static async open(opts: StoreOptions): Promise<{ store: Store; info: StoreOpenInfo }> {
-    const dbPath = opts.dbPath === undefined ? path.join(opts.workspaceRoot, EXPTRACK_DIR_NAME, DATABASE_FILE_NAME) : opts.dbPath;
+    let dbPath = opts.dbPath === undefined ? path.join(opts.workspaceRoot, EXPTRACK_DIR_NAME, DATABASE_FILE_NAME) : opts.dbPath;
+    const placed: Pick<StoreOpenInfo, 'place' | 'note'> = {};
+    if (opts.dbPath === undefined && opts.outsideDir !== undefined) {
+      const location = chooseIndexLocation({ workspaceRoot: opts.workspaceRoot, outsideDir: opts.outsideDir });
+      dbPath = location.dbPath;
+      const adoption = adoptOutsideIndex(location, opts.outsideDir);
+      placed.place = location.place;
+      placed.note = adoption.error ?? location.note;
+    }
     const SQL = await loadSqlJs(opts.wasmPath);
     const opened = openDatabase(SQL, dbPath);
+    // The points live in the series files beside the index: an index that names files that are
+    // gone or cut short is rebuilt from the sources like an outdated one.
+    const mismatch = opened.fresh === null ? new SeriesFiles(dbPath === null ? null : seriesDirOf(dbPath)).verify(opened.db) : null;
+    if (mismatch !== null) {
+      opened.db.close();
+      Object.assign(opened, { db: createFresh(SQL), fresh: 'outdated', reason: mismatch });
+    }
     const store = new Store(opened.db, opts.workspaceRoot, dbPath, opts.readers ?? defaultReaders());
     store.dirty = opened.fresh !== null;
     if (opts.sources) store.configureSources(opts.sources);
-    return { store, info: { dbPath, fresh: opened.fresh, setAsidePath: opened.setAsidePath, reason: opened.reason } };
+    return { store, info: { dbPath, ...placed, fresh: opened.fresh, setAsidePath: opened.setAsidePath, reason: opened.reason } };
   }
 
   /**
    * Reads what is new in the given files or folders (absolute paths), or in every source of the
    * workspace (plus those the index already knows, so vanished files are noticed) when none are given.
+   * A cancelled ingest stops between two sources: each source is read in its own transaction, so
+   * the index holds whole sources only, and what was not read is read by the next ingest.
    */
-  ingest(absPaths?: readonly string[]): IngestReport {
+  ingest(absPaths?: readonly string[], control: IngestControl = {}): IngestReport {
+    const cancellation = control.cancelFlag ? new ScanCancellation(control.cancelFlag) : undefined;
     // `excluded`: a known source the settings no longer accept; what it contributed is removed.
     const targets = new Map<string, { absPath: string; reader: SourceReader; excluded?: boolean }>();
-    const filter = this.sourceFilter;
+    const rules = new PathRules(this.sourceFilter, this.workspaceRoot);
+    let scan: ScanSummary | undefined;
+    const discover = (absDir: string): void => {
+      const found = discoverSources(absDir, this.readers, { relativeTo: this.workspaceRoot, rules, cancellation, onProgress: control.onProgress });
+      for (const s of found.sources) targets.set(s.relPath, s);
+      scan = scan ? mergeScans(scan, found.summary) : found.summary;
+    };
     if (absPaths) {
       for (const absPath of absPaths) {
+        if (scan?.cancelled) break;
         if (isDirectory(absPath)) {
-          for (const s of discoverSources(absPath, this.readers, { relativeTo: this.workspaceRoot, filter })) targets.set(s.relPath, s);
+          discover(absPath);
           continue;
         }
         const relPath = toRelPath(this.workspaceRoot, absPath);
         const reader = readerFor(this.readers, relPath);
-        if (reader && filter.accepts(relPath)) targets.set(relPath, { absPath, reader });
+        if (reader && rules.acceptsFile(relPath)) targets.set(relPath, { absPath, reader });
         else if (reader && loadSourceRow(this.db, relPath)) targets.set(relPath, { absPath, reader, excluded: true });
       }
     } else {
-      for (const s of discoverSources(this.workspaceRoot, this.readers, { filter })) targets.set(s.relPath, s);
-      for (const r of this.db.exec('SELECT path FROM sources ORDER BY path')[0]?.values ?? []) {
+      discover(this.workspaceRoot);
+      // Known sources a walk cut short by the limit did not reach are still checked (and kept).
+      const known = scan?.cancelled ? [] : this.db.exec('SELECT path FROM sources ORDER BY path')[0]?.values ?? [];
+      for (const r of known) {
         const relPath = String(r[0]);
         const reader = readerFor(this.readers, relPath);
         if (!targets.has(relPath) && reader) {
-          targets.set(relPath, { absPath: path.join(this.workspaceRoot, relPath), reader, excluded: !filter.accepts(relPath) });
+          targets.set(relPath, { absPath: path.join(this.workspaceRoot, relPath), reader, excluded: !rules.acceptsFile(relPath) });
         }
       }
     }
+    if (scan?.cancelled) {
+      // Nothing was read: a walk cut short says nothing of what it did not reach.
+      return { sourcesSeen: targets.size, sourcesRead: 0, runsTouched: [], points: 0, problems: [], scan, cancelled: true };
+    }
 
     const report: IngestReport = { sourcesSeen: targets.size, sourcesRead: 0, runsTouched: [], points: 0, problems: [] };
+    if (scan) report.scan = scan;
     const touched = new Set<string>();
     let registryChanged = false;
+    let onlyAppends = true;
     const runsBefore = this.count('runs');
+    const progress = throttled(control.onProgress, { phase: 'reading', filesLookedAt: scan?.filesLookedAt ?? 0, sourcesFound: targets.size, sourcesRead: 0 });
+    let done = 0;
     for (const [relPath, { absPath, reader, excluded }] of targets) {
-      const writer = new RunIndexWriter(this.db);
+      if (cancellation?.isCancelled) {
+        report.cancelled = true;
+        break;
+      }
+      progress(done++);
+      const writer = new RunIndexWriter(this.db, this.series);
       const sink = this.sink(writer, report.problems, () => (registryChanged = true));
       this.db.exec('BEGIN');
       try {
@@ -124,9 +180,11 @@ export class Store {
         writer.finish();
         if (outcome === 'reread') this.dropUnclaimedRuns(relPath, writer.touchedRuns);
         this.db.exec('COMMIT');
+        this.series.afterCommit();
         if (outcome !== 'unchanged') {
           report.sourcesRead++;
           this.dirty = true;
+          if (outcome !== 'appended') onlyAppends = false;
         }
         if (outcome === 'removed') registryChanged = true;
       } catch (e) {
@@ -144,6 +202,9 @@ export class Store {
     }
     report.runsTouched = [...touched].sort();
     if (report.sourcesRead > 0) this.seriesCache.forgetRuns(report.runsTouched);
+    // Appends only add to the runs they name; anything else may change any run.
+    if (registryChanged || !onlyAppends || this.count('runs') < runsBefore) this.catalog.invalidate('all');
+    else if (report.sourcesRead > 0) this.catalog.invalidate(report.runsTouched);
     // A run that vanished with its file takes its series along (its uid could come back with other points).
     if (this.count('runs') < runsBefore) this.seriesCache.clear();
     return report;
@@ -219,7 +280,7 @@ export class Store {
       },
       forgetSource: (sourceId: number, removeRuns: boolean) => {
         onRegistry();
-        const affected = (db.exec('SELECT DISTINCT run_id FROM metric_blocks WHERE source_id = ?', [sourceId])[0]?.values ?? []).map((r) => Number(r[0]));
+        const affected = (db.exec('SELECT DISTINCT run_id FROM metric_chunks WHERE source_id = ?', [sourceId])[0]?.values ?? []).map((r) => Number(r[0]));
         for (const table of CONTRIBUTION_TABLES) db.run(`DELETE FROM ${table} WHERE source_id = ?`, [sourceId]);
         if (removeRuns) {
           for (const r of db.exec('SELECT id FROM runs WHERE source_id = ?', [sourceId])[0]?.values ?? []) {
@@ -230,13 +291,25 @@ export class Store {
           // The file is read again from its start: what its run event and end event said is said again.
           db.run(`UPDATE runs SET status = 'unknown', exit_code = NULL, ended = NULL WHERE source_id = ?`, [sourceId]);
         }
-        for (const runId of affected) recomputeSummaries(db, runId);
+        for (const runId of affected) recomputeSummaries(this.series, runId);
       },
     };
   }
 
-  listRuns(opts?: ListRunsOptions): RunSummary[] {
-    return listRuns(this.db, opts);
+  listRuns(opts: ListRunsOptions = {}): RunSummary[] {
+    this.catalog.preferKeyMetric(opts.keyMetric);
+    return this.catalog.records(opts).map((r) => r.summary);
+  }
+
+  /** Runs matching a filter in MLflow's search syntax, ordered; or where the syntax is wrong. */
+  searchRuns(query: RunQuery): RunSearchResult {
+    this.catalog.preferKeyMetric(query.keyMetric);
+    return searchRuns(this.catalog, query);
+  }
+
+  /** The Runs table: matching runs in the table's order with its columns as text, pinned runs, groups, keys. */
+  runsTable(query: RunsTableQuery): RunsTableResult {
+    return runsTable(this.catalog, query);
   }
 
   getRun(uid: string): RunDetail | undefined {
@@ -244,15 +317,23 @@ export class Store {
   }
 
   metricPoints(uid: string, key: string): MetricPoint[] {
-    return metricPoints(this.db, uid, key);
+    return metricPoints(this.series, uid, key);
+  }
+
+  metricPointsPage(uid: string, key: string, offset: number, limit: number): MetricPointsPage {
+    return metricPointsPage(this.series, uid, key, offset, limit);
   }
 
   compareRuns(uids: string[], atStep: number | null = null): CompareSnapshot {
-    return compareRuns(this.db, uids, atStep);
+    return compareRuns(this.series, uids, atStep);
   }
 
   metricSeries(uids: string[], keys: string[], maxPoints?: number, withTimes = true): MetricSeries[] {
-    return metricSeries(this.db, uids, keys, maxPoints, withTimes, this.seriesCache);
+    return metricSeries(this.series, uids, keys, maxPoints, withTimes, this.seriesCache);
+  }
+
+  metricSeriesInRange(uid: string, key: string, range: StepRange, maxPoints?: number, withTimes = true): MetricSeries | null {
+    return metricSeriesInRange(this.series, uid, key, range, maxPoints, withTimes) ?? null;
   }
 
   problems(): SourceProblem[] {
@@ -323,14 +404,31 @@ export class Store {
   /** Writes the database file if anything changed; returns the bytes written (0 when nothing was due). */
   save(): number {
     if (!this.needsSave || this.dbPath === null) return 0;
-    // A workspace with nothing to index gets no .exptrack/ folder just because it was opened.
-    if (!fs.existsSync(path.dirname(this.dbPath)) && this.count('sources') === 0) return 0;
+    const dir = path.dirname(this.dbPath);
+    if (path.basename(dir) === EXPTRACK_DIR_NAME) {
+      // The index never creates .exptrack/ (opening a folder writes nothing into it), nor brings
+      // back one that was deleted with its workspace: it stays in memory until the next start.
+      if (!fs.existsSync(dir)) return 0;
+      try {
+        writeIgnoreFile(dir);
+      } catch {
+        // The save below fails the same way, and says so with the index's path.
+      }
+    } else if (!fs.existsSync(dir) && this.count('sources') === 0) {
+      return 0; // nothing indexed yet: no folder is made for an empty index
+    }
+    try {
+      this.series.beforeSave();
+    } catch (e) {
+      throw new Error(`could not save the run index to ${this.dbPath}: ${(e as Error).message} (the previous file is kept; the run files hold everything)`);
+    }
     const bytes = saveDatabase(this.db, this.dbPath);
     this.dirty = false;
     return bytes;
   }
 
   close(): void {
+    this.series.close();
     this.db.close();
   }
 
@@ -348,11 +446,11 @@ function isDirectory(p: string): boolean {
 }
 
 /** Summaries of a run from its remaining points, after a source's points were removed. */
-function recomputeSummaries(db: Database, runId: number): void {
+function recomputeSummaries(series: SeriesStore, runId: number): void {
+  const db = series.db;
   db.run('DELETE FROM metric_summary WHERE run_id = ?', [runId]);
-  const keys = (db.exec('SELECT DISTINCT key FROM metric_blocks WHERE run_id = ?', [runId])[0]?.values ?? []).map((r) => String(r[0]));
-  for (const key of keys) {
-    const points = pointsOf(db, runId, key);
+  for (const key of series.keysOf(runId)) {
+    const points = pointsOf(series, runId, key);
     let last = points[0]!;
     let min = NaN;
     let max = NaN;
@@ -367,4 +465,37 @@ function recomputeSummaries(db: Database, runId: number): void {
     db.run('INSERT INTO metric_summary (run_id, key, last, last_step, last_time, min, max, count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [runId, key, nullIfNaN(last.value), last.step, last.time, nullIfNaN(min), nullIfNaN(max), points.length]);
   }
+}
+
+/** What an ingest is given besides its paths (see StoreApi.ingest for the form that crosses threads). */
+export interface IngestControl {
+  /** The buffer of a ScanCancellation: once its flag is set, the ingest stops soon. */
+  cancelFlag?: SharedArrayBuffer;
+  /** Called while the ingest walks and reads, about every PROGRESS_INTERVAL_MS. */
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+/** The summary of walking several folders in one ingest. */
+function mergeScans(a: ScanSummary, b: ScanSummary): ScanSummary {
+  const skipped = { ...a.skipped };
+  for (const [reason, n] of Object.entries(b.skipped) as [keyof ScanSummary['skipped'], number][]) skipped[reason] = (skipped[reason] ?? 0) + n;
+  const merged: ScanSummary = {
+    filesLookedAt: a.filesLookedAt + b.filesLookedAt, sourcesFound: a.sourcesFound + b.sourcesFound,
+    cancelled: a.cancelled || b.cancelled, skipped, ms: a.ms + b.ms,
+  };
+  const limit = a.limitReached ?? b.limitReached;
+  if (limit !== undefined) merged.limitReached = limit;
+  return merged;
+}
+
+/** Reports reading progress before the first source, then at most every PROGRESS_INTERVAL_MS. */
+function throttled(onProgress: IngestControl['onProgress'], base: ScanProgress): (sourcesRead: number) => void {
+  if (!onProgress) return () => undefined;
+  let last = -Infinity;
+  return (sourcesRead) => {
+    const now = performance.now();
+    if (now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    onProgress({ ...base, sourcesRead });
+  };
 }

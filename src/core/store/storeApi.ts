@@ -4,7 +4,9 @@
  */
 import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
-import type { IngestReport, ListRunsOptions, MetricPoint, RunDetail, RunSummary, SourceProblem } from '../../shared/runTypes';
+import type { RunQuery, RunSearchResult } from '../../shared/runSearch';
+import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
+import type { IngestReport, ListRunsOptions, MetricPoint, MetricPointsPage, RunDetail, RunSummary, ScanProgress, SourceProblem } from '../../shared/runTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type {
   LineageFocus, LineageGraph, ModelHistoryEntry, ModelVersion, RegisteredModel, RegistrationCandidate,
@@ -13,17 +15,28 @@ import type { ComparisonResult } from '../modelVersion/comparison';
 import type { PromotionPlan, PromotionRequest } from '../registry/promotion';
 import type { RegistrationPlan, RegistrationRequest } from '../registry/registration';
 import type { SourceSettings } from '../ingest/sourceFilter';
-import type { StoreOpenInfo } from './store';
+import type { ModelRegistryOverview, RegistryEventOutcome, StoreOpenInfo } from './storeTypes';
+import type { StepRange } from './seriesStore';
+import type { SyncProgressMessage, SyncTaskRequest, SyncTaskResult } from '../mlflowSync/syncTasks';
 
 export interface StoreApi {
-  ingest(absPaths?: string[]): IngestReport;
+  /** Reads what is new in these files or folders, or everywhere; see Store.ingest. */
+  ingest(absPaths?: string[], request?: IngestRequest): IngestReport;
   listRuns(opts?: ListRunsOptions): RunSummary[];
+  /** Runs matching a filter in MLflow's search syntax, ordered (src/core/runs); a syntax error says where it is. */
+  searchRuns(query: RunQuery): RunSearchResult;
+  /** The Runs table's rows for a filter, sort, columns, grouping and pins (src/core/runs/runsTable). */
+  runsTable(query: RunsTableQuery): RunsTableResult;
   getRun(uid: string): RunDetail | undefined;
   metricPoints(uid: string, key: string): MetricPoint[];
+  /** Points `offset` to `offset + limit` of a metric in step order, and its point count (sync reads long series this way). */
+  metricPointsPage(uid: string, key: string, offset: number, limit: number): MetricPointsPage;
   /** Runs side by side: parameters, metric summaries, values at a step (src/core/compare). */
   compareRuns(uids: string[], atStep?: number | null): CompareSnapshot;
   /** Chart-ready series, at most `maxPoints` points each with minima and maxima kept; times only `withTimes` (src/core/compare). */
   metricSeries(uids: string[], keys: string[], maxPoints?: number, withTimes?: boolean): MetricSeries[];
+  /** One series' points whose step lies in the range, full resolution up to `maxPoints` (a zoomed chart); null when none. */
+  metricSeriesInRange(uid: string, key: string, range: StepRange, maxPoints?: number, withTimes?: boolean): MetricSeries | null;
   problems(): SourceProblem[];
   /** Dataset versions (path + content hash) that runs read, with those runs (src/core/store/datasetQueries). */
   datasetVersions(): DatasetVersion[];
@@ -41,28 +54,31 @@ export interface StoreApi {
   modelVersionComparison(req: ModelVersionComparisonRequest): Promise<ComparisonResult>;
   /** Writes the database file now if anything changed (normally debounced). */
   save(): number;
+  /** An MLflow push or pull, run in the worker (src/core/mlflowSync/syncTasks.ts); progress arrives as 'syncProgress' messages. */
+  mlflowSync(taskId: number, request: SyncTaskRequest): Promise<SyncTaskResult>;
+  /** Asks a running sync task to stop after the batch in flight. */
+  cancelSync(taskId: number): void;
 }
 
 export type StoreMethod = keyof StoreApi;
 
-export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'getRun', 'metricPoints', 'compareRuns', 'metricSeries', 'problems', 'configureSources', 'save',
+export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'searchRuns', 'runsTable', 'getRun', 'metricPoints', 'metricPointsPage', 'compareRuns', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
-  'modelVersionComparison', 'datasetVersions'];
+  'modelVersionComparison', 'datasetVersions', 'mlflowSync', 'cancelSync'];
 
-export interface ModelRegistryOverview {
-  models: RegisteredModel[];
-  candidates: RegistrationCandidate[];
-}
-
-export interface RegistryEventOutcome {
-  /** The event as the fold took it (renumbered, duplicate, not applied…); null when it is not in the index. */
-  entry: ModelHistoryEntry | null;
-  version: ModelVersion | null;
+/** An ingest's control as it crosses to the worker: shared memory and flags, no functions. */
+export interface IngestRequest {
+  /** The buffer of a ScanCancellation the caller keeps: setting its flag stops the ingest soon. */
+  cancelFlag?: SharedArrayBuffer;
+  /** The worker posts `progress` messages for this call while it runs. */
+  progress?: boolean;
 }
 
 export interface StoreWorkerData {
   workspaceRoot: string;
   dbPath: string | null | undefined;
+  /** Where the index goes when the workspace has no usable `.exptrack/` (Store.open's outsideDir). */
+  outsideDir?: string;
   wasmPath?: string;
   /** Which files are read (the `exptrack.sources.*` settings); default: everything a reader owns. */
   sources?: Partial<SourceSettings>;
@@ -75,7 +91,9 @@ export type WorkerRequest = { id: number; method: StoreMethod; args: unknown[] }
 export type WorkerMessage =
   | { kind: 'reply'; id: number; ok: true; result: unknown }
   | { kind: 'reply'; id: number; ok: false; error: string }
+  | { kind: 'progress'; id: number; progress: ScanProgress }
   | { kind: 'opened'; info: StoreOpenInfo }
   | { kind: 'openFailed'; error: string }
   | { kind: 'saved'; bytes: number }
-  | { kind: 'saveFailed'; error: string };
+  | { kind: 'saveFailed'; error: string }
+  | ({ kind: 'syncProgress' } & SyncProgressMessage);

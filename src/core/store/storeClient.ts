@@ -5,7 +5,10 @@
  */
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { StoreOpenInfo } from './store';
+import type { IngestReport, ScanProgress } from '../../shared/runTypes';
+import type { ScanCancellation } from '../ingest/scanCancellation';
+import type { SyncProgressMessage } from '../mlflowSync/syncTasks';
+import type { StoreOpenInfo } from './storeTypes';
 import type { StoreApi, StoreMethod, StoreWorkerData, WorkerMessage, WorkerRequest } from './storeApi';
 
 export interface StoreClientOptions extends Omit<StoreWorkerData, 'saveDelayMs'> {
@@ -21,11 +24,14 @@ export interface StoreClientEvents {
   saved: [bytes: number];
   saveFailed: [error: string];
   exit: [code: number];
+  syncProgress: [progress: SyncProgressMessage];
 }
 
 export class StoreClient extends EventEmitter<StoreClientEvents> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Progress listeners of running ingests, by call id. */
+  private readonly progress = new Map<number, (p: ScanProgress) => void>();
   private exited = false;
 
   private constructor(private readonly worker: Worker) {
@@ -42,7 +48,7 @@ export class StoreClient extends EventEmitter<StoreClientEvents> {
   /** Starts the worker and waits until the database is open. */
   static start(opts: StoreClientOptions): Promise<{ client: StoreClient; info: StoreOpenInfo }> {
     const workerData: StoreWorkerData = {
-      workspaceRoot: opts.workspaceRoot, dbPath: opts.dbPath, wasmPath: opts.wasmPath, sources: opts.sources, saveDelayMs: opts.saveDelayMs ?? 1000,
+      workspaceRoot: opts.workspaceRoot, dbPath: opts.dbPath, outsideDir: opts.outsideDir, wasmPath: opts.wasmPath, sources: opts.sources, saveDelayMs: opts.saveDelayMs ?? 1000,
     };
     const worker = new Worker(opts.workerPath, { workerData, execArgv: opts.execArgv });
     return new Promise((resolve, reject) => {
@@ -63,6 +69,20 @@ export class StoreClient extends EventEmitter<StoreClientEvents> {
 
   call<M extends StoreMethod>(method: M, ...args: Parameters<StoreApi[M]>): Promise<Awaited<ReturnType<StoreApi[M]>>> {
     return this.send({ id: this.nextId++, method, args }) as Promise<Awaited<ReturnType<StoreApi[M]>>>;
+  }
+
+  /**
+   * An ingest that reports its progress and can be cancelled: the worker reads the cancellation's
+   * flag from shared memory while it walks and reads, so Cancel reaches it mid-scan.
+   */
+  async ingest(absPaths: string[] | undefined, opts: { cancellation?: ScanCancellation; onProgress?: (p: ScanProgress) => void } = {}): Promise<IngestReport> {
+    const id = this.nextId++;
+    if (opts.onProgress) this.progress.set(id, opts.onProgress);
+    try {
+      return await (this.send({ id, method: 'ingest', args: [absPaths, { cancelFlag: opts.cancellation?.buffer, progress: opts.onProgress !== undefined }] }) as Promise<IngestReport>);
+    } finally {
+      this.progress.delete(id);
+    }
   }
 
   async close(): Promise<void> {
@@ -93,11 +113,17 @@ export class StoreClient extends EventEmitter<StoreClientEvents> {
         else p?.reject(new Error(m.error));
         return;
       }
+      case 'progress':
+        this.progress.get(m.id)?.(m.progress);
+        return;
       case 'saved':
         this.emit('saved', m.bytes);
         return;
       case 'saveFailed':
         this.emit('saveFailed', m.error);
+        return;
+      case 'syncProgress':
+        this.emit('syncProgress', { taskId: m.taskId, message: m.message, done: m.done, total: m.total });
         return;
       case 'opened':
       case 'openFailed':

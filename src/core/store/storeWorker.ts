@@ -3,8 +3,9 @@
  * block the extension host's thread. Saves are debounced here, after the last change.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Store } from './store';
-import { STORE_METHODS, type StoreMethod, type StoreWorkerData, type WorkerMessage, type WorkerRequest } from './storeApi';
+import { SyncTasks } from '../mlflowSync/syncTasks';
+import { Store, type IngestControl } from './store';
+import { STORE_METHODS, type IngestRequest, type StoreMethod, type StoreWorkerData, type WorkerMessage, type WorkerRequest } from './storeApi';
 
 const data = workerData as StoreWorkerData;
 const port = parentPort!;
@@ -12,10 +13,12 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 
 async function main(): Promise<void> {
   let store: Store;
+  let syncTasks: SyncTasks;
   try {
-    const opened = await Store.open({ workspaceRoot: data.workspaceRoot, dbPath: data.dbPath, wasmPath: data.wasmPath, sources: data.sources });
+    const opened = await Store.open({ workspaceRoot: data.workspaceRoot, dbPath: data.dbPath, outsideDir: data.outsideDir, wasmPath: data.wasmPath, sources: data.sources });
     store = opened.store;
     post({ kind: 'opened', info: opened.info });
+    syncTasks = new SyncTasks(store, (m) => post({ kind: 'syncProgress', ...m }));
   } catch (e) {
     post({ kind: 'openFailed', error: (e as Error).message });
     return;
@@ -50,10 +53,13 @@ async function main(): Promise<void> {
     }
     // Most methods answer at once; a few (hashing or profiling files) return a promise. Replies are
     // matched by id, so an answer that waits for files does not hold back the others.
-    const method = store[req.method as StoreMethod] as (...args: unknown[]) => unknown;
+    // MLflow sync runs beside the store, on its own object; everything else is a Store method.
+    const target: object = req.method === 'mlflowSync' ? { mlflowSync: (id: number, r: never) => syncTasks.run(id, r) }
+      : req.method === 'cancelSync' ? { cancelSync: (id: number) => syncTasks.cancel(id) } : store;
+    const method = (target as Record<string, unknown>)[req.method] as (...args: unknown[]) => unknown;
     let result: unknown;
     try {
-      result = method.apply(store, req.args);
+      result = method.apply(target, req.method === 'ingest' ? ingestArgs(req.id, req.args) : req.args);
     } catch (e) {
       post({ kind: 'reply', id: req.id, ok: false, error: (e as Error).stack ?? String(e) });
       scheduleSave();
@@ -69,6 +75,14 @@ async function main(): Promise<void> {
     }
     scheduleSave();
   });
+}
+
+/** An ingest's request as the Store takes it: progress is posted back to the caller under the call's id. */
+function ingestArgs(id: number, args: unknown[]): [string[] | undefined, IngestControl] {
+  const [paths, request = {}] = args as [string[] | undefined, IngestRequest | undefined];
+  const control: IngestControl = { cancelFlag: request.cancelFlag };
+  if (request.progress) control.onProgress = (progress) => post({ kind: 'progress', id, progress });
+  return [paths, control];
 }
 
 void main();

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import type { LocalRuns, SyncProgress } from '../../core/mlflowSync/localRuns';
+import type { SyncProgress } from '../../core/mlflowSync/localRuns';
 import { MlflowError } from '../../core/mlflowSync/mlflowErrors';
 import { listExperimentNames } from '../../core/mlflowSync/pullRuns';
 import type { ModelSyncReport } from '../../core/mlflowSync/registrySync';
 import { MlflowRestClient } from '../../core/mlflowSync/restClient';
-import { pullSession, pushSession } from '../../core/mlflowSync/syncSession';
 import { SyncBusyError } from '../../core/mlflowSync/syncState';
 import { parseTrackingUri, TrackingUriError, type TrackingServer } from '../../core/mlflowSync/trackingServer';
 import type { RunSummary } from '../../shared/runTypes';
@@ -22,8 +21,8 @@ const secretKey = (uri: string) => `exptrack.mlflow.token:${uri}`;
 
 /**
  * "Push Runs to MLflow", "Pull Runs from MLflow", the registry both ways and "Set MLflow Token".
- * The work is src/core/mlflowSync; this is the pickers, the progress notification (cancel stops
- * after the batch in flight; the next push continues) and the messages.
+ * The work is src/core/mlflowSync, run in the store worker (syncTasks.ts); this is the pickers, the
+ * progress notification (cancel stops after the batch in flight; the next push continues) and the messages.
  */
 export class MlflowSyncFeature extends Disposable {
   constructor(
@@ -42,15 +41,6 @@ export class MlflowSyncFeature extends Disposable {
       'exptrack.mlflow.pushModels': () => this.syncModels('push'),
       'exptrack.mlflow.pullModels': () => this.syncModels('pull'),
       'exptrack.mlflow.setToken': () => this.setToken(),
-    };
-  }
-
-  private get local(): LocalRuns {
-    return {
-      listRuns: () => this.index.call('listRuns'),
-      getRun: (uid) => this.index.call('getRun', uid),
-      metricPoints: (uid, key) => this.index.call('metricPoints', uid, key),
-      modelRegistry: () => this.index.call('modelRegistry'),
     };
   }
 
@@ -107,7 +97,9 @@ export class MlflowSyncFeature extends Disposable {
     const server = await this.server();
     if (!server) return;
     await this.withProgress(`Pushing ${uids.length === 1 ? 'a run' : `${uids.length} runs`} to MLflow`, async (progress) => {
-      const report = await pushSession({ workspaceRoot: this.index.workspaceRoot, server, local: this.local, runUids: uids, progress });
+      const result = await this.index.sync({ kind: 'push', server, runUids: uids }, progress);
+      if (!result.ok) return this.showError(`${result.message}. Nothing local was changed.`);
+      const report = result.push!;
       this.logWarnings(report.warnings, report.stateSetAside);
       const failed = report.runs.filter((r) => r.error);
       for (const r of failed) this.log.error(`MLflow push of ${r.name} (${r.uid}): ${r.error}`);
@@ -141,7 +133,9 @@ export class MlflowSyncFeature extends Disposable {
     const experiment = await this.chooseExperiment(server);
     if (!experiment) return;
     await this.withProgress(`Pulling "${experiment}" from MLflow`, async (progress) => {
-      const report = await pullSession({ workspaceRoot: this.index.workspaceRoot, server, experiment, progress });
+      const result = await this.index.sync({ kind: 'pull', server, experiment }, progress);
+      if (!result.ok) return this.showError(`${result.message}. Nothing local was changed.`);
+      const report = result.pull!;
       this.logWarnings(report.warnings, report.stateSetAside);
       await this.index.ingestSoon(report.files);
       const count = (o: string) => report.runs.filter((r) => r.outcome === o).length;
@@ -168,10 +162,9 @@ export class MlflowSyncFeature extends Disposable {
     const server = await this.server();
     if (!server) return;
     await this.withProgress(`${direction === 'push' ? 'Pushing' : 'Pulling'} registered models ${direction === 'push' ? 'to' : 'from'} MLflow`, async (progress) => {
-      const root = this.index.workspaceRoot;
-      const report = direction === 'push'
-        ? (await pushSession({ workspaceRoot: root, server, local: this.local, runUids: [], models: true, progress })).models
-        : (await pullSession({ workspaceRoot: root, server, local: this.local, models: true, progress })).models;
+      const result = await this.index.sync(direction === 'push' ? { kind: 'push', server, runUids: [], models: true } : { kind: 'pull', server, models: true }, progress);
+      if (!result.ok) return this.showError(`${result.message}. Nothing local was changed.`);
+      const report = direction === 'push' ? result.push!.models : result.pull!.models;
       if (direction === 'pull') await this.index.rescan();
       this.logWarnings([...(report?.warnings ?? []), ...(report?.runs?.warnings ?? [])]);
       void vscode.window.showInformationMessage(`ExpTrack: ${describeModels(report)}${report?.warnings.length ? ` (${report.warnings.length} warnings in the Output)` : ''}.`);

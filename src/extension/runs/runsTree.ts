@@ -29,6 +29,11 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly checkedChanged = this.register(new vscode.EventEmitter<readonly string[]>());
   /** Fires with the ticked runs whenever a run is ticked or unticked, here or through setChecked. */
   readonly onDidChangeChecked = this.checkedChanged.event;
+  /** A search filter (MLflow's syntax) the view shows only the matching runs of; see runsFilter.ts. */
+  private filterText = '';
+  private readonly loadedEmitter = this.register(new vscode.EventEmitter<{ shown: number; total: number; error?: string }>());
+  /** Fires after the runs were read: how many are shown, of how many (they differ under a filter). */
+  readonly onDidLoad = this.loadedEmitter.event;
 
   constructor(private readonly index: RunIndex) {
     super();
@@ -109,12 +114,25 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.details.clear();
   }
 
+  get filter(): string {
+    return this.filterText;
+  }
+
+  /** Shows only the runs this filter matches ('' : all); the text is checked by the caller (compileQuery). */
+  setFilter(filter: string): void {
+    if (filter === this.filterText) return;
+    this.filterText = filter;
+    this.refresh();
+  }
+
   /** Resolves once the runs are loaded, for callers that need them (tests, commands). */
   async load(): Promise<readonly RunSummary[]> {
     const keyMetric = vscode.workspace.getConfiguration('exptrack').get<string>('keyMetric', '').trim() || undefined;
-    this.loaded ??= this.index.call('listRuns', { includeHidden: this.showHidden, keyMetric }).then((runs) => {
-      this.runs = runs;
-      void vscode.commands.executeCommand('setContext', 'exptrack.hasRuns', runs.length > 0);
+    this.loaded ??= this.index.call('searchRuns', { filter: this.filterText, includeHidden: this.showHidden, keyMetric }).then((found) => {
+      this.runs = found.ok ? found.runs : [];
+      // "No runs yet" is for a workspace without runs, not for a filter that matches none.
+      void vscode.commands.executeCommand('setContext', 'exptrack.hasRuns', found.ok ? found.total > 0 : true);
+      this.loadedEmitter.fire(found.ok ? { shown: found.runs.length, total: found.total } : { shown: 0, total: 0, error: found.error.message });
     });
     await this.loaded;
     return this.runs;
@@ -124,7 +142,11 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (!node) {
       const runs = await this.load();
       const byExperiment = new Map<string, RunSummary[]>();
-      for (const r of runs) byExperiment.set(r.experiment, [...(byExperiment.get(r.experiment) ?? []), r]);
+      for (const r of runs) {
+        const list = byExperiment.get(r.experiment);
+        if (list) list.push(r);
+        else byExperiment.set(r.experiment, [r]);
+      }
       return [...byExperiment.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => ({ kind: 'experiment', name, runs: list }));
     }
     switch (node.kind) {

@@ -24,6 +24,11 @@ export class IngestQueue {
     return done;
   }
 
+  /** Forgets a request for everything that has not started (its callers are told it is done). */
+  dropPendingAll(): void {
+    this.pendingAll = false;
+  }
+
   private schedule(): void {
     if (this.timer || this.running || this.disposed) return;
     this.timer = setTimeout(() => void this.drain(), this.delayMs);

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isStopRequest, PYTHON_DEBUG_TYPES, pythonLaunchCommand, readAdapterMessage } from '../../core/capture/debugLaunch';
 import { isRunId, newRunId } from '../../core/capture/runId';
+import { prependPythonPath } from '../../core/pythonClient/pythonPath';
 import { decideArgv, type WatchDecision } from '../../core/capture/watchedCommand';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
@@ -28,14 +29,18 @@ interface SessionState {
 /**
  * Python launch configurations (Run and Debug, F5, Run Without Debugging) as runs: the
  * configuration is given `EXPTRACK_RUN_ID` and `EXPTRACK_DIR` before it starts, so the Python
- * client in the program joins the run; the debug adapter's messages bring the output (or, for a
+ * client in the program joins the run, and the bundled client first on PYTHONPATH; the debug adapter's messages bring the output (or, for a
  * program run in the integrated terminal, that terminal does) and the exit code.
  */
 export class DebugWatcher extends Disposable {
   private readonly sessions = new Map<string, SessionState>();
+  /** Run ids of launches whose PYTHONPATH only ExpTrack set: not one of the user's variables. */
+  private readonly ownPythonPath = new Set<string>();
 
   constructor(
     private readonly exptrackDir: string,
+    /** `<extensionPath>/python`, put first on the PYTHONPATH of recorded launches. */
+    private readonly clientDir: string,
     private readonly settings: WatchSettings,
     private readonly runs: WatchedRuns,
     private readonly rendezvous: OutputRendezvous,
@@ -54,13 +59,20 @@ export class DebugWatcher extends Disposable {
     this.register(vscode.debug.onDidTerminateDebugSession((s) => void this.terminated(s)));
   }
 
-  /** Gives a launch that will be recorded its run id through the environment. */
+  /**
+   * Gives a launch that will be recorded its run id and the bundled client through the environment.
+   * PYTHONPATH builds on the configuration's own (which the Python debugger resolves from `env`,
+   * the `.env` file and VS Code's environment when it runs first), else on VS Code's.
+   */
   private addRunEnvironment(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration {
     if (!this.settings.current.debug || this.decide(folder, config)?.kind !== 'run') return config;
     const env = config.env && typeof config.env === 'object' && !Array.isArray(config.env) ? config.env : {};
     if (typeof env.EXPTRACK_RUN_ID === 'string' && isRunId(env.EXPTRACK_RUN_ID)) return config; // resolved twice (type renamed)
     // The run's start events are written once the session has started: the client waits for them.
-    return { ...config, env: { ...env, EXPTRACK_RUN_ID: newRunId(), EXPTRACK_DIR: this.exptrackDir, EXPTRACK_RUN_STARTING: '1' } };
+    const runId = newRunId();
+    if (typeof env.PYTHONPATH !== 'string') this.ownPythonPath.add(runId);
+    const pythonPath = prependPythonPath(typeof env.PYTHONPATH === 'string' ? env.PYTHONPATH : process.env.PYTHONPATH, this.clientDir);
+    return { ...config, env: { ...env, EXPTRACK_RUN_ID: runId, EXPTRACK_DIR: this.exptrackDir, EXPTRACK_RUN_STARTING: '1', PYTHONPATH: pythonPath } };
   }
 
   private decide(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): WatchDecision | undefined {
@@ -122,6 +134,7 @@ export class DebugWatcher extends Disposable {
     }
     const given = config.env?.EXPTRACK_RUN_ID;
     const runId = typeof given === 'string' && isRunId(given) ? given : undefined;
+    if (runId && this.ownPythonPath.delete(runId)) decision.command.envNames = decision.command.envNames.filter((name) => name !== 'PYTHONPATH');
     const state = this.state(session);
     if (decision.command.scriptPath) state.scriptName = path.basename(decision.command.scriptPath);
     // Without a run id in its environment (another provider replaced the configuration), the

@@ -106,6 +106,25 @@ describe('capture/startTrackedRun', function () {
     assert.equal(fs.readFileSync(path.join(exptrackDir, '.gitignore'), 'utf8'), 'exptrack.sqlite*\n*.tmp\nmlflow-sync.json*\nmlflow-sync.lock\nclaims/\nnotebook-runs.json\n');
   });
 
+  it('puts the bundled client first on PYTHONPATH, keeping the inherited entries, so `import exptrack` works', async () => {
+    const clientDir = path.resolve(__dirname, '../../../python');
+    script('train.py', [
+      'import os, exptrack',
+      'print("PYTHONPATH=" + os.environ["PYTHONPATH"])',
+      'print("CLIENT=" + exptrack.__file__)',
+      'exptrack.init().log({"client_metric": 0.25})',
+    ].join('\n') + '\n');
+    const output: string[] = [];
+    const run = await startTrackedRun(options(['python3', 'train.py'], {
+      pythonClientDir: clientDir, env: { PYTHONPATH: `/opt/mine${path.delimiter}/opt/theirs` }, onOutput: (c) => output.push(c),
+    }));
+    assert.equal((await run.done).status, 'finished', output.join(''));
+    const text = output.join('');
+    assert.match(text, new RegExp(`^PYTHONPATH=${clientDir}:/opt/mine:/opt/theirs$`, 'm'));
+    assert.match(text, new RegExp(`^CLIENT=${path.join(clientDir, 'exptrack.py')}$`, 'm'));
+    assert.deepEqual((events(run.runDir) as Array<{ t: string; values?: unknown }>).filter((e) => e.t === 'metrics').map((e) => e.values), [{ client_metric: 0.25 }]);
+  });
+
   it('ends as failed with the exit code of a script that fails', async () => {
     script('train.py', 'print("loss=1")\nraise SystemExit(3)\n');
     const run = await startTrackedRun(options(['python3', 'train.py']));

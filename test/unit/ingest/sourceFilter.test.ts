@@ -4,13 +4,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverSources } from '../../../src/core/ingest/discovery';
 import { defaultReaders } from '../../../src/core/ingest/readers';
-import { globToRegExp, SourceFilter } from '../../../src/core/ingest/sourceFilter';
+import { globToRegExp } from '../../../src/core/ingest/glob';
+import { SourceFilter } from '../../../src/core/ingest/sourceFilter';
 import { Store } from '../../../src/core/store/store';
 import { FIXTURES, tempDir } from './importSupport';
 import { itWithFixtures } from '../../support/fixtures';
 
 describe('Source settings (include / exclude globs)', () => {
-  it('matches globs the way VS Code settings do', () => {
+  it('matches globs the way VS Code settings do (picomatch, with VS Code\'s dots, brackets and plain parentheses)', () => {
     const cases: [string, string, boolean][] = [
       ['**', 'a/b/c.csv', true],
       ['**/node_modules/**', 'node_modules/x/mlruns/0/meta.yaml', true],
@@ -30,6 +31,14 @@ describe('Source settings (include / exclude globs)', () => {
       ['a/**/b', 'a/b', true],
       ['a/**/b', 'a/x/y/b', true],
       ['data.(v1)+.csv', 'data.(v1)+.csv', true],
+      ['data.(v1)+.csv', 'data.v1v1.csv', false],
+      ['a|b.csv', 'a.csv', false],
+      ['!draft.csv', '!draft.csv', true],
+      ['!draft.csv', 'other.csv', false],
+      ['**/.git', '.git', true],
+      ['*', '.env', true],
+      ['**/*.{csv,tsv}', 'x/y.tsv', true],
+      ['logs\\fit\\', 'logs/fit/a', true],
     ];
     for (const [glob, rel, expected] of cases) assert.equal(globToRegExp(glob).test(rel), expected, `${glob} vs ${rel}`);
   });
@@ -42,14 +51,14 @@ describe('Source settings (include / exclude globs)', () => {
     assert.equal(filter.accepts('logs/events.out.tfevents.1'), false);
     assert.equal(filter.accepts('.exptrack/runs/r1/events.jsonl'), true);
     assert.equal(filter.accepts('.exptrack/registry.jsonl'), true);
-    assert.equal(filter.skipsDir('mlruns/.trash'), true);
-    assert.equal(filter.skipsDir('mlruns'), false);
+    assert.equal(filter.excludes('mlruns/.trash', true), true);
+    assert.equal(filter.excludes('mlruns', true), false);
   });
 
   it('defaults to everything but node_modules, and reports unusable entries while keeping the rest', () => {
     const { filter } = SourceFilter.compile({});
     assert.equal(filter.accepts('deep/a/mlruns/0/meta.yaml'), true);
-    assert.equal(filter.skipsDir('web/node_modules'), true);
+    assert.equal(filter.excludes('web/node_modules', true), true);
     const bad = SourceFilter.compile({ include: ['**', 3 as unknown as string, '  '], exclude: 'x' as unknown as string[] });
     assert.deepEqual(bad.errors, [
       'exptrack.sources.include[1] is not a glob pattern',
@@ -65,7 +74,7 @@ describe('Source settings (include / exclude globs)', () => {
       fs.cpSync(path.join(FIXTURES, 'keras_csvlogger'), path.join(root, 'keep'), { recursive: true });
       fs.cpSync(path.join(FIXTURES, 'keras_csvlogger'), path.join(root, 'vendor', 'old'), { recursive: true });
       const { filter } = SourceFilter.compile({ exclude: ['vendor/**'] });
-      const found = discoverSources(root, defaultReaders(), { filter }).map((s) => s.relPath);
+      const found = discoverSources(root, defaultReaders(), { filter }).sources.map((s) => s.relPath);
       assert.deepEqual(found, ['keep/keras2019_acc/logs/training_log.csv', 'keep/tf2025_accuracy/logs/training_log.csv']);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

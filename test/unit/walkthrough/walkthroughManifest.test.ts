@@ -8,8 +8,6 @@ const repo = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
 const [walkthrough] = manifest.contributes.walkthroughs;
 const contributed = new Set<string>(manifest.contributes.commands.map((c: { command: string }) => c.command));
-/** Commands a step links to that another branch contributes; the link works once both are merged. */
-const LANDING_ELSEWHERE = new Set(['exptrack.installPythonClient']);
 const MAX_BYTES = 150 * 1024;
 
 interface Step {
@@ -29,7 +27,7 @@ function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
 }
 
 function commandExists(id: string): boolean {
-  return contributed.has(id) || LANDING_ELSEWHERE.has(id) || id.startsWith('workbench.');
+  return contributed.has(id) || id.startsWith('workbench.');
 }
 
 describe('walkthrough in package.json', () => {

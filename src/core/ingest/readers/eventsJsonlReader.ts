@@ -9,7 +9,8 @@ const RUN_EVENTS_PATH = /(?:^|\/)\.exptrack\/runs\/([^/]+)\/events\.jsonl$/;
 export const eventsJsonlReader: SourceReader = {
   id: 'events-jsonl@1',
   wholeFile: false,
-  matches: (relPath) => RUN_EVENTS_PATH.test(relPath),
+  // The suffix test first: the file watcher asks this of every changed file.
+  matches: (relPath) => relPath.endsWith('/events.jsonl') && RUN_EVENTS_PATH.test(relPath),
   read: readEventsJsonl,
 };
 

@@ -10,7 +10,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(RegistryEvent.options.map((o) =
 export const registryJsonlReader: SourceReader = {
   id: 'registry-jsonl@1',
   wholeFile: false,
-  matches: (relPath) => REGISTRY_PATH.test(relPath),
+  matches: (relPath) => relPath.endsWith('registry.jsonl') && REGISTRY_PATH.test(relPath),
   read: readRegistryJsonl,
 };
 

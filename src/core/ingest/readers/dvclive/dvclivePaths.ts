@@ -15,9 +15,12 @@ export type DvcliveFile =
   | { kind: 'series'; runDir: string; key: string; legacy: boolean };
 
 const PLOTS_METRICS = '/plots/metrics/';
+const DVCLIVE_SUFFIX = /\.(?:tsv|json|yaml)$/;
 const LEGACY_SERIES = /^(?:(.*)\/)?dvclive\/(.+)\.tsv$/;
 
 export function classifyDvclivePath(relPath: string): DvcliveFile | undefined {
+  // Asked of every changed file by three readers: most files are none of these kinds.
+  if (!DVCLIVE_SUFFIX.test(relPath)) return undefined;
   const name = baseName(relPath);
   const dir = parentDir(relPath);
   if (relPath.endsWith('.tsv')) {

@@ -1,0 +1,204 @@
+/**
+ * P8 (issue: scale). Two workspaces of native events.jsonl logs, generated as a stream:
+ *   A  many runs:  10,000 runs × 10 metrics × 1,000 steps  (100M points)
+ *   B  long runs:     100 runs × 10 metrics × 100,000 steps (100M points), plus one run whose
+ *      `loss` has 1M steps (the series of the chart and zoom queries).
+ * By default runs of the same shapes, fewer and shorter (200 × 10 × 1,000 and 10 × 10 × 10,000, a
+ * 100,000-step series), which runs in CI-like time; `--full` (or P8_FULL=1 under `npm run bench`) is the real size.
+ * Printed, each beside a reference measured in the same run (or the goal where none exists):
+ *   ingest per point              vs P1's workspace (100 runs × 10 × 1,000) ingested by the same store
+ *   worker process RSS after open vs the same process before the worker started, goal 300 MB
+ *   list every run of A           goal 300 ms
+ *   chart query on the long series (cold, through the worker)  vs decoding its points alone, goal 150 ms
+ *   zoom query on 10,000 steps of it (full resolution)          vs the chart query, goal 50 ms
+ * plus the index file's size, save time, the series files' size, for A and B.
+ * Run: npx tsx bench/scale.bench.ts [--full] [--keep DIR]
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Store } from '../src/core/store/store';
+import { seriesDirOf } from '../src/core/store/seriesFiles';
+
+const FULL = process.argv.includes('--full') || process.env.P8_FULL === '1';
+const METRICS = 10;
+const A = FULL ? { runs: 10_000, steps: 1000 } : { runs: 200, steps: 1000 };
+const B = FULL ? { runs: 100, steps: 100_000 } : { runs: 10, steps: 10_000 };
+const LONG_STEPS = FULL ? 1_000_000 : 100_000;
+
+const bundledWorker = path.join(__dirname, '../dist/storeWorker.js');
+const workerPath = fs.existsSync(bundledWorker) ? bundledWorker : path.join(__dirname, '../test/unit/helpers/storeWorkerFromSource.cjs');
+
+/** Writes one run's log line by line through a buffered stream of 4 MB writes, never the whole file in memory. */
+function writeRun(root: string, id: string, experiment: string, keys: number, steps: number, seed: number): void {
+  const dir = path.join(root, '.exptrack', 'runs', id);
+  fs.mkdirSync(dir, { recursive: true });
+  const fd = fs.openSync(path.join(dir, 'events.jsonl'), 'w');
+  let buf = '';
+  const flush = () => {
+    fs.writeSync(fd, buf);
+    buf = '';
+  };
+  buf += JSON.stringify({ t: 'run', v: 1, id, name: id, experiment, started: 1732240000 + seed }) + '\n';
+  buf += JSON.stringify({ t: 'params', values: { lr: 0.001 * ((seed % 10) + 1), batch: 32 << (seed % 3), seed } }) + '\n';
+  const names = keys === 1 ? ['loss'] : Array.from({ length: keys }, (_, m) => (m === 0 ? 'loss' : `metric_${m}`));
+  for (let s = 0; s < steps; s++) {
+    let values = '';
+    for (let m = 0; m < keys; m++) {
+      const v = Math.exp(-s / (steps / 3)) * (m + 1) + 0.01 * Math.sin(s * 0.37 + seed) + (s % 9973 === 0 ? 1 : 0);
+      values += `${m ? ',' : ''}"${names[m]}":${v}`;
+    }
+    buf += `{"t":"metrics","step":${s},"time":${1732240000 + seed + s * 0.1},"values":{${values}}}\n`;
+    if (buf.length > 4_000_000) flush();
+  }
+  buf += JSON.stringify({ t: 'end', status: 'finished', exit: 0, ended: 1732240000 + seed + steps }) + '\n';
+  flush();
+  fs.closeSync(fd);
+}
+
+function ms(t0: number): number {
+  return performance.now() - t0;
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
+function line(name: string, value: string, reference: string, ratio: number, goal: string): void {
+  console.log(`${name.padEnd(48)} ${value.padStart(12)}   reference ${reference.padStart(12)}   ratio ${ratio.toFixed(2).padStart(6)}   goal ${goal}`);
+}
+
+function dirBytes(dir: string): number {
+  let n = 0;
+  for (const f of fs.readdirSync(dir)) n += fs.statSync(path.join(dir, f)).size;
+  return n;
+}
+
+/** Ingest + save in this process; ns per point. */
+async function ingest(root: string, label: string): Promise<{ nsPerPoint: number; points: number }> {
+  const dbPath = path.join(root, '.exptrack', 'exptrack.sqlite');
+  const { store } = await Store.open({ workspaceRoot: root, dbPath });
+  const t0 = performance.now();
+  const report = store.ingest();
+  const ingestMs = ms(t0);
+  const t1 = performance.now();
+  store.save();
+  const saveMs = ms(t1);
+  // Then a live run logs 10 more steps: what each save costs while training goes on.
+  const seriesDir = seriesDirOf(dbPath);
+  const seriesBefore = dirBytes(seriesDir);
+  const live = path.join(root, '.exptrack', 'runs', fs.readdirSync(path.join(root, '.exptrack', 'runs')).sort()[0]!, 'events.jsonl');
+  fs.appendFileSync(live, Array.from({ length: 10 }, (_, i) => `{"t":"metrics","step":${1e7 + i},"values":{"loss":${i}}}\n`).join(''));
+  store.ingest([live]);
+  const t2 = performance.now();
+  const smallSaveBytes = store.save();
+  const smallSaveMs = ms(t2);
+  store.close();
+  const indexBytes = fs.statSync(dbPath).size;
+  const seriesBytes = dirBytes(seriesDir);
+  console.log(`   ${label}: ${(report.points / 1e6).toFixed(1)}M points ingested in ${(ingestMs / 1000).toFixed(1)} s, first save ${saveMs.toFixed(0)} ms; `
+    + `index ${(indexBytes / 1e6).toFixed(1)} MB, series files ${(seriesBytes / 1e6).toFixed(0)} MB (${(seriesBytes / report.points).toFixed(2)} bytes/point); `
+    + `a save after 10 new points: ${smallSaveMs.toFixed(0)} ms, index ${(smallSaveBytes / 1e6).toFixed(1)} MB + ${seriesBytes - seriesBefore} series bytes`);
+  return { nsPerPoint: (ingestMs * 1e6) / report.points, points: report.points };
+}
+
+/**
+ * In a child process, as the extension host holds it: start the store worker on the saved index,
+ * list the runs, check every source, then query; prints one JSON line of figures.
+ */
+function probe(root: string, longUid: string): Record<string, number> {
+  const script = `
+    const { StoreClient } = require(${JSON.stringify(path.join(__dirname, '../src/core/store/storeClient'))});
+    (async () => {
+      const rss0 = process.memoryUsage().rss;
+      const t0 = performance.now();
+      const { client } = await StoreClient.start({ workerPath: ${JSON.stringify(workerPath)}, execArgv: [], workspaceRoot: ${JSON.stringify(root)}, dbPath: undefined });
+      const runs = await client.call('listRuns');
+      const firstList = performance.now() - t0;
+      const lists = [];
+      for (let i = 0; i < 3; i++) { const t = performance.now(); await client.call('listRuns'); lists.push(performance.now() - t); }
+      const report = await client.call('ingest');
+      const rssOpen = process.memoryUsage().rss;
+      const out = { rss0, rssOpen, runs: runs.length, firstList, list: lists.sort((a, b) => a - b)[1], sourcesRead: report.sourcesRead };
+      if (${JSON.stringify(longUid)}) {
+        let t = performance.now();
+        const [chart] = await client.call('metricSeries', [${JSON.stringify(longUid)}], ['loss'], 2000, false);
+        out.chartCold = performance.now() - t;
+        out.chartTotal = chart.total;
+        const zooms = [];
+        for (let i = 0; i < 5; i++) {
+          const from = Math.floor((i + 1) * ${LONG_STEPS} / 7);
+          t = performance.now();
+          const z = await client.call('metricSeriesInRange', ${JSON.stringify(longUid)}, 'loss', { from, to: from + 9999 }, 2000, false);
+          zooms.push(performance.now() - t);
+          out.zoomTotal = z.total;
+        }
+        out.zoom = zooms.sort((a, b) => a - b)[2];
+        out.rssQueried = process.memoryUsage().rss;
+      }
+      await client.close();
+      console.log(JSON.stringify(out));
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.join(__dirname, '..'), encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`probe failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+}
+
+/** In this process: decoding the long series' points alone, the floor under any chart query. */
+async function decodeOnly(root: string, uid: string): Promise<number> {
+  const { store } = await Store.open({ workspaceRoot: root });
+  const runId = Number(store.database.exec('SELECT id FROM runs WHERE uid = ?', [uid])[0]!.values[0]![0]);
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const c = store.series.readColumns(runId, 'loss', false);
+    times.push(ms(t0));
+    if (c!.values.length !== LONG_STEPS) throw new Error(`long series has ${c!.values.length} points`);
+  }
+  store.close();
+  return median(times);
+}
+
+async function main(): Promise<void> {
+  const keepAt = process.argv.indexOf('--keep');
+  const base = keepAt > 0 ? process.argv[keepAt + 1]! : fs.mkdtempSync(path.join(os.tmpdir(), 'exptrack-bench-p8-'));
+  const ref = path.join(base, 'p1');
+  const wsA = path.join(base, 'many-runs');
+  const wsB = path.join(base, 'long-runs');
+  try {
+    console.log(`P8 at ${FULL ? 'full size' : 'a small size (--full for 2 × 100M points)'}: A ${A.runs} runs × ${METRICS} × ${A.steps}, B ${B.runs} runs × ${METRICS} × ${B.steps} + 1 series of ${LONG_STEPS}`);
+    let t0 = performance.now();
+    for (let r = 0; r < 100; r++) writeRun(ref, `p1-${r}`, `exp${r % 5}`, METRICS, 1000, r);
+    for (let r = 0; r < A.runs; r++) writeRun(wsA, `a-${String(r).padStart(5, '0')}`, `exp${r % 20}`, METRICS, A.steps, r);
+    for (let r = 0; r < B.runs; r++) writeRun(wsB, `b-${String(r).padStart(3, '0')}`, `exp${r % 4}`, METRICS, B.steps, r);
+    writeRun(wsB, 'long', 'long', 1, LONG_STEPS, 7);
+    console.log(`   generated in ${(ms(t0) / 1000).toFixed(0)} s`);
+
+    const p1 = await ingest(ref, 'P1 workspace');
+    const a = await ingest(wsA, 'A many runs');
+    const b = await ingest(wsB, 'B long runs');
+    line('P8 ingest per point, A (many runs)', `${a.nsPerPoint.toFixed(0)} ns`, `${p1.nsPerPoint.toFixed(0)} ns`, a.nsPerPoint / p1.nsPerPoint, '<= 1.0 of P1 (per point)');
+    line('P8 ingest per point, B (long runs)', `${b.nsPerPoint.toFixed(0)} ns`, `${p1.nsPerPoint.toFixed(0)} ns`, b.nsPerPoint / p1.nsPerPoint, '<= 1.0 of P1 (per point)');
+
+    t0 = performance.now();
+    const pa = probe(wsA, '');
+    const pb = probe(wsB, 'long');
+    if (pa.runs !== A.runs || pa.sourcesRead !== 0) throw new Error(`A: ${pa.runs} runs, ${pa.sourcesRead} sources read again`);
+    const mb = (n: number) => n / 1024 / 1024;
+    line('P8 process RSS with the worker open, A', `${mb(pa.rssOpen!).toFixed(0)} MB`, `${mb(pa.rss0!).toFixed(0)} MB`, mb(pa.rssOpen!) / 300, '<= 300 MB (ratio: of the goal; reference: before the worker)');
+    line('P8 process RSS with the worker open, B', `${mb(pb.rssOpen!).toFixed(0)} MB`, `${mb(pb.rss0!).toFixed(0)} MB`, mb(pb.rssOpen!) / 300, '<= 300 MB (ratio: of the goal)');
+    line(`P8 list ${pa.runs} runs (worker, warm)`, `${pa.list!.toFixed(0)} ms`, '300 ms', pa.list! / 300, '<= 1.0 of the goal');
+    line(`P8 open + first list of ${pa.runs} runs`, `${pa.firstList!.toFixed(0)} ms`, '300 ms', pa.firstList! / 300, 'reported');
+    const decodeMs = await decodeOnly(wsB, 'long');
+    line(`P8 chart of a ${(LONG_STEPS / 1e6).toFixed(1)}M-point series (worker, cold)`, `${pb.chartCold!.toFixed(0)} ms`, `${decodeMs.toFixed(0)} ms`, pb.chartCold! / decodeMs, '<= 150 ms (reference: decoding alone)');
+    line('P8 zoom on 10,000 steps of it (full resolution)', `${pb.zoom!.toFixed(1)} ms`, `${pb.chartCold!.toFixed(0)} ms`, pb.zoom! / pb.chartCold!, '<= 50 ms (reference: the whole chart)');
+    console.log(`   (after the queries the process held ${mb(pb.rssQueried!).toFixed(0)} MB; probes took ${(ms(t0) / 1000).toFixed(0)} s)`);
+    if (pb.chartTotal !== LONG_STEPS || pb.zoomTotal !== 10_000) throw new Error(`chart ${pb.chartTotal} / zoom ${pb.zoomTotal} points`);
+  } finally {
+    if (keepAt < 0) fs.rmSync(base, { recursive: true, force: true });
+  }
+}
+
+void main();
