@@ -3,9 +3,11 @@
 // client step's markdown shows its code and picture), a step's button running its command (the
 // schema diff's first question, the script pick of Run with Tracking when no script is open), and
 // steps checked off by their completion events: a command run from the walkthrough, and two runs
-// ticked in the Runs view (the exptrack.comparedRuns context key).
+// ticked in the Runs view (the exptrack.comparedRuns context key). In a folder with nothing
+// tracked yet, ExpTrack starts only when a step's button is used.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
 import { repoRoot } from '../support/vscode-host.mjs';
@@ -162,5 +164,32 @@ describe('Get Started walkthrough in Restricted Mode', function () {
     const buttons = await step(page, 'recordRunRestricted').locator('.button-container .monaco-button').allInnerTexts();
     assert.deepStrictEqual(buttons, ['Manage Workspace Trust']);
     await wb().screenshot('walkthrough-5-restricted-mode');
+  });
+});
+
+describe('Get Started walkthrough in a folder with nothing tracked yet', function () {
+  this.timeout(180_000);
+  // A script and its data, no .exptrack/ and no index: ExpTrack waits to be used.
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'exptrack-walkthrough-ui-'));
+  fs.copyFileSync(path.join(repoRoot, 'demo/train.py'), path.join(workspace, 'train.py'));
+  fs.mkdirSync(path.join(workspace, 'data'));
+  fs.copyFileSync(path.join(repoRoot, 'demo/data/churn.csv'), path.join(workspace, 'data/churn.csv'));
+  const wb = useWorkbench({ workspace, readyFile: 'train.py' });
+  after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+
+  it('starts ExpTrack from the first step\'s button, records the script picked and checks the step off', async () => {
+    const { page } = wb();
+    await openWalkthrough(wb());
+    assert.doesNotMatch(await wb().readOutputLog('ExpTrack'), /ready: /, 'nothing indexed before ExpTrack is used');
+    assert.ok(!fs.existsSync(path.join(wb().workspace, '.exptrack')), 'nothing written before ExpTrack is used');
+    await selectStep(page, 'recordRun');
+    await step(page, 'recordRun').locator('.button-container .monaco-button', { hasText: 'Run Python File with Tracking' }).click();
+    await answer(page, 'Run Python File with Tracking', 'train.py', 'train.py');
+    await waitForDone(page, 'recordRun');
+    await wb().openExperiments();
+    await wb().viewBody('Runs').locator('.monaco-list-row', { has: page.locator('.codicon-pass') }).first().waitFor({ timeout: 60_000 });
+    assert.ok(fs.existsSync(path.join(wb().workspace, '.exptrack', 'runs')), 'the run is recorded in the folder');
+    assert.match(await wb().readOutputLog('ExpTrack'), /ready: /);
+    await wb().screenshot('walkthrough-6-first-use');
   });
 });
