@@ -9,36 +9,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { repoRoot } from '../support/vscode-host.mjs';
-import { answer, startCommand, useWorkbench, type Workbench } from '../support/workbench';
+import { openWalkthrough, selectStep, step, stepId, stepPictureWidths, trustedSteps as visibleSteps } from '../support/walkthrough';
+import { answer, useWorkbench } from '../support/workbench';
 
-const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-const walkthrough = manifest.contributes.walkthroughs[0];
-const stepId = (id: string) => `exptrack.exptrack#${walkthrough.id}#${id}`;
 const quickInput = '.quick-input-widget';
-
-/** Opens the walkthrough as a user would: Welcome: Open Walkthrough..., then its title. */
-async function openWalkthrough(wb: Workbench): Promise<void> {
-  const { page } = wb;
-  await startCommand(page, 'Welcome: Open Walkthrough...');
-  const widget = page.locator(quickInput);
-  await widget.locator('input[placeholder="Select a walkthrough to open"]').fill(walkthrough.title);
-  await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: walkthrough.title }).waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.gettingStartedSlideDetails h2', { hasText: walkthrough.title }).waitFor({ timeout: 30_000 });
-}
-
-function step(page: Page, id: string): Locator {
-  return page.locator(`button.getting-started-step[data-step-id="${stepId(id)}"]`);
-}
-
-/** Expands a step, which shows its picture on the right. */
-async function selectStep(page: Page, id: string): Promise<void> {
-  const button = step(page, id);
-  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.locator('h3.step-title').click();
-  await page.locator(`button.getting-started-step.expanded[data-step-id="${stepId(id)}"]`).waitFor();
-}
 
 async function waitForDone(page: Page, id: string): Promise<void> {
   await page.locator(`[data-done-step-id="${stepId(id)}"][aria-checked="true"]`).waitFor({ timeout: 30_000 });
@@ -46,15 +22,6 @@ async function waitForDone(page: Page, id: string): Promise<void> {
 
 async function isDone(page: Page, id: string): Promise<boolean> {
   return (await page.locator(`[data-done-step-id="${stepId(id)}"]`).getAttribute('aria-checked')) === 'true';
-}
-
-/** Waits until an image has loaded or failed; returns the width it decoded to (0: it did not load). */
-function loadedWidth(img: Locator): Promise<number> {
-  return img.evaluate((el) => new Promise<number>((resolve) => {
-    const image = el as unknown as { complete: boolean; naturalWidth: number; onload: (() => void) | null; onerror: (() => void) | null };
-    if (image.complete) resolve(image.naturalWidth);
-    else image.onload = image.onerror = () => resolve(image.naturalWidth);
-  }));
 }
 
 describe('Get Started walkthrough', function () {
@@ -65,38 +32,22 @@ describe('Get Started walkthrough', function () {
     // A run started here joins the demo's experiment instead of one named after the copy's folder.
     settings: { 'exptrack.experiment': 'churn-sgd' },
   });
-  const visibleSteps = walkthrough.steps.filter((s: { when?: string }) => s.when !== '!isWorkspaceTrusted');
 
   it('opens from Welcome: Open Walkthrough... with the title of every step', async () => {
     const { page } = wb();
     await openWalkthrough(wb());
     const titles = await page.locator('.gettingStartedSlideDetails button.getting-started-step h3.step-title').allInnerTexts();
     assert.deepStrictEqual(titles, ['Record a run', 'Compare runs', 'Diff dataset schemas', 'Promote a model version', 'Log from training code']);
-    assert.deepStrictEqual(titles, visibleSteps.map((s: { title: string }) => s.title), 'the Restricted Mode variant of the first step is hidden in a trusted workspace');
+    assert.deepStrictEqual(titles, visibleSteps.map((s) => s.title), 'the Restricted Mode variant of the first step is hidden in a trusted workspace');
     for (const s of visibleSteps) assert.ok(!(await isDone(page, s.id)), `${s.id} starts unchecked`);
     await wb().screenshot('walkthrough-1-steps');
   });
 
   it('shows a picture that loads for every step, and the client step\'s code', async () => {
     const { page } = wb();
-    for (const s of visibleSteps) {
-      await selectStep(page, s.id);
-      const media = page.locator('.gettingStartedSlideDetails .getting-started-media');
-      if (s.media.image) {
-        // A srcset (shown at 1.5x) from the extension's folder, set a moment after the element.
-        const img = media.locator(`img[alt="${s.media.altText}"][srcset*="${encodeURIComponent(s.media.image)}"]`);
-        await img.waitFor();
-        assert.ok((await loadedWidth(img)) > 0, `${s.media.image} loaded`);
-      } else {
-        // Markdown media is drawn in a webview of the workbench's own (no extension id on it).
-        const doc = media.locator('iframe.webview.ready').contentFrame().locator('iframe#active-frame').contentFrame();
-        await doc.locator('code', { hasText: 'import exptrack' }).first().waitFor({ timeout: 30_000 });
-        const img = doc.locator('img').first();
-        await img.waitFor();
-        assert.ok((await loadedWidth(img)) > 0, `the picture in ${s.media.markdown} loaded`);
-      }
-      await wb().screenshot(`walkthrough-2-${s.id}`);
-    }
+    const widths = await stepPictureWidths(page, 'import exptrack', (id) => wb().screenshot(`walkthrough-2-${id}`));
+    assert.strictEqual(widths.size, visibleSteps.length);
+    for (const [picture, width] of widths) assert.ok(width > 0, `${picture} loaded`);
   });
 
   it('runs a step\'s command from its button and checks the step off', async () => {
