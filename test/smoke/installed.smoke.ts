@@ -3,11 +3,12 @@
 // development extension, on the VS Code named by EXPTRACK_VSCODE_HOST (scripts/test-smoke.mjs runs
 // this file on the oldest supported and the newest VS Code). The main flows, once each: a script
 // that imports the Python client, Compare on two ticked runs, a schema diff of two CSV files from
-// the palette, and a model version promoted to an alias.
+// the palette, a model version promoted to an alias, and the Get Started walkthrough's pictures.
 import * as assert from 'assert';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { repoRoot, selectedHost } from '../support/vscode-host.mjs';
+import { openWalkthrough, stepPictureWidths } from '../support/walkthrough';
 import { answer, startCommand, useWorkbench, type Workbench } from '../support/workbench';
 
 const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; publisher: string; version: string };
@@ -103,5 +104,18 @@ describe(`installed .vsix on VS Code ${host.vscode}`, function () {
     assert.match(registry, /"alias":\s*"staging"/);
     assert.match(registry, /smoke test of the installed package/);
     await wb().screenshot(`smoke-${host.name}-4-promoted`);
+  });
+
+  it('opens the Get Started walkthrough with every picture loaded from the package', async () => {
+    // A walkthrough hides its pictures in a narrow editor, which the newest VS Code's Chat makes it.
+    const { page } = wb();
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 1920, height: viewport?.height ?? 900 });
+    await openWalkthrough(wb());
+    const widths = await stepPictureWidths(page, 'import exptrack');
+    const missing = [...widths].filter(([, width]) => width === 0).map(([picture]) => picture);
+    assert.deepStrictEqual(missing, [], 'pictures that did not load');
+    await wb().screenshot(`smoke-${host.name}-5-walkthrough`);
+    if (viewport) await page.setViewportSize(viewport);
   });
 });

@@ -33,8 +33,10 @@ export class RunFileCommand extends Disposable {
       void vscode.window.showWarningMessage('ExpTrack: running scripts is disabled in an untrusted workspace. Trust the workspace to track runs; recorded runs stay viewable.');
       return undefined;
     }
-    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-    if (!target || target.scheme !== 'file' || !target.fsPath.endsWith('.py')) {
+    // From the palette or the walkthrough no script may be in front: the one in view, or a pick.
+    const target = uri ?? visiblePythonFile() ?? (await pickPythonFile());
+    if (!target) return undefined;
+    if (target.scheme !== 'file' || !target.fsPath.endsWith('.py')) {
       void vscode.window.showInformationMessage('ExpTrack: open a Python file to run it with tracking.');
       return undefined;
     }
@@ -118,4 +120,37 @@ export class RunFileCommand extends Disposable {
     ))?.run;
     run?.stop();
   }
+}
+
+/** The active editor's Python file, or the only Python file among the visible editors. */
+function visiblePythonFile(): vscode.Uri | undefined {
+  const isPython = (doc: vscode.TextDocument) => doc.uri.scheme === 'file' && doc.uri.fsPath.endsWith('.py');
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && isPython(active)) return active.uri;
+  const visible = vscode.window.visibleTextEditors.map((e) => e.document).filter(isPython);
+  return visible.length === 1 ? visible[0].uri : undefined;
+}
+
+const PYTHON_EXCLUDE = '{**/node_modules/**,**/.git/**,**/.exptrack/**,**/.venv/**,**/venv/**,**/site-packages/**,**/__pycache__/**}';
+const MAX_PYTHON_FILES = 2000;
+
+/** Asks which of the workspace's Python files to run: shallow ones first, where entry points usually are. */
+async function pickPythonFile(): Promise<vscode.Uri | undefined> {
+  const found = await vscode.workspace.findFiles('**/*.py', PYTHON_EXCLUDE, MAX_PYTHON_FILES);
+  if (found.length === 0) {
+    void vscode.window.showInformationMessage('ExpTrack: there is no Python file in this workspace to run with tracking.');
+    return undefined;
+  }
+  const items = found.map((uri) => {
+    const rel = vscode.workspace.asRelativePath(uri, false);
+    const dir = path.posix.dirname(rel);
+    return { label: path.posix.basename(rel), description: dir === '.' ? '' : dir, rel, uri };
+  });
+  const depth = (rel: string) => rel.split('/').length;
+  items.sort((a, b) => depth(a.rel) - depth(b.rel) || a.rel.localeCompare(b.rel));
+  // Kept open when focus moves: a walkthrough button that asked takes the focus back a moment later.
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'Run Python File with Tracking', placeHolder: 'The script to run (type to filter by name or folder)', matchOnDescription: true, ignoreFocusOut: true,
+  });
+  return chosen?.uri;
 }

@@ -44,6 +44,8 @@ export class CompareFeature extends Disposable {
     this.actions = new CompareActions(index, tree, codeDiff, log);
     const view = this.register(new CompareViewProvider(extensionUri, index, tree, this.protocol, this.actions, (uids) => this.openPanel(uids), this.colors, log));
     views.webviewView(CompareViewProvider.viewId, view);
+    // How many runs are ticked, for when clauses (the walkthrough's compare step is done at two).
+    this.register(tree.onDidChangeChecked((uids) => void vscode.commands.executeCommand('setContext', 'exptrack.comparedRuns', uids.length)));
     this.register(vscode.window.registerWebviewPanelSerializer(ComparePanel.viewType, {
       deserializeWebviewPanel: async (panel, state) => {
         const saved = RestoredPanelState.safeParse(state);
