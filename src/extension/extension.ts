@@ -117,7 +117,7 @@ class ExpTrackExtension extends Disposable {
     this.register(tree.bindCheckboxes(treeView));
     const runsFilter = this.register(new RunsFilter(tree, treeView, this.context.workspaceState));
     const runsTable = (this.runsTable = this.register(new RunsTableFeature(this.context.extensionUri, this.context.workspaceState, index, tree, this.log)));
-    const compare = this.register(new CompareFeature(this.context.extensionUri, index, tree, this.log));
+    const compare = this.register(new CompareFeature(this.context.extensionUri, this.context.workspaceState, index, tree, this.log));
     const models = (this.models = this.register(new ModelsFeature(this.context.extensionUri, index, this.log)));
     const schemaDiff = (this.schemaDiff = this.register(new SchemaDiffFeature(this.context.extensionUri, index, root, this.log)));
     const datasets = (this.datasets = this.register(new DatasetsFeature(index, schemaDiff)));
