@@ -61,7 +61,7 @@ export class PanelApp {
   constructor(private readonly root: HTMLElement, private readonly host: CompareConnection<PanelState>, private readonly loadExtras: () => Promise<Extras>) {
     this.state = restorePanelState(host.state);
     // The host fetched with these before the page said anything (comparePanel.ts): the same here.
-    this.shape = { smoothing: this.state.smoothing, buckets: DEFAULT_CHART_BUCKETS, withTimes: this.state.xMode !== 'step' };
+    this.shape = { smoothing: this.state.smoothing, buckets: this.state.buckets ?? DEFAULT_CHART_BUCKETS, withTimes: this.state.xMode !== 'step' };
     const hover = (uid: string | null) => this.setHighlight(uid);
     this.legend = new Legend(this.state.hidden, this.state.filter, {
       onToggle: (hidden) => {
@@ -118,6 +118,7 @@ export class PanelApp {
       },
     }, (text) => derivedProblem(text, (this.snapshot?.metrics ?? []).filter((m) => !m.derived).map((m) => m.key)));
     this.grid.element.addEventListener('charts-drawn', () => {
+      if (!this.firstPaint) return;
       mark('chartsDrawnMs');
       void this.ensureExtras();
     });
@@ -168,11 +169,9 @@ export class PanelApp {
         const started = performance.now();
         if (!this.firstPaint && m.series.length) mark('firstSeriesMs');
         this.shape = { smoothing: m.smoothing, buckets: m.buckets, withTimes: m.withTimes };
-        const keys = new Set(m.series.map((s) => s.key));
-        if (m.replace) {
-          for (const k of this.series.keys()) keys.add(k);
-          this.series.clear();
-        }
+        // A replace comes chart by chart: what came before stays drawn until its own key arrives again.
+        const keys = new Set([...m.keys, ...m.series.map((s) => s.key)]);
+        if (m.replace) for (const key of keys) this.series.set(key, new Map());
         for (const s of m.series) {
           let byRun = this.series.get(s.key);
           if (!byRun) this.series.set(s.key, (byRun = new Map()));
@@ -186,7 +185,8 @@ export class PanelApp {
           document.body.dataset.firstChartRenderMs = String(Math.round(performance.now() - started));
         }
         // A chart wider than the columns it was sent asks for more (and a much narrower one for fewer).
-        if (this.bucketsWanted() !== this.shape.buckets) this.requestSeries();
+        const wanted = this.bucketsWanted();
+        if (wanted !== undefined && wanted !== this.shape.buckets) this.requestSeries();
         return;
       }
       case 'detail':
@@ -203,14 +203,23 @@ export class PanelApp {
   private requestSeries(): void {
     if (!this.snapshot) return;
     const keys = this.grid.visibleKeys;
-    this.host.post({ type: 'requestSeries', keys, buckets: this.bucketsWanted(), smoothing: this.state.smoothing, withTimes: this.state.xMode !== 'step' });
+    const buckets = this.bucketsWanted();
+    if (buckets !== undefined && buckets !== this.state.buckets) {
+      this.state.buckets = buckets;
+      this.save();
+    }
+    this.host.post({ type: 'requestSeries', keys, buckets, smoothing: this.state.smoothing, withTimes: this.state.xMode !== 'step' });
   }
 
-  /** Pixel columns for the charts as wide as they are: the current ones unless far off. */
-  private bucketsWanted(): number {
+  /**
+   * Pixel columns for the charts as wide as they are: the current ones unless far off; undefined
+   * before a chart was laid out (the host keeps what it fetched with).
+   */
+  private bucketsWanted(): number | undefined {
     const width = Math.max(0, ...[...this.grid.all].filter((c) => c.visible).map((c) => c.plotWidth));
+    if (width === 0) return undefined;
     const current = this.shape.buckets;
-    if (width === 0 || (width <= current * 1.25 && width >= current / 2)) return current;
+    if (width <= current * 1.25 && width >= current / 2) return current;
     return Math.min(20_000, Math.ceil(width / 100) * 100);
   }
 

@@ -28,6 +28,8 @@ export interface PanelState {
   keyFilter: string;
   /** Sections closed by the user. */
   collapsed: string[];
+  /** Pixel columns the charts were last fetched with (so a restored panel's first fetch fits them). */
+  buckets: number | null;
   /** Runs switched off in the legend. */
   hidden: string[];
   filter: string;
@@ -67,6 +69,7 @@ export function restorePanelState(saved: Partial<Record<keyof PanelState, unknow
     band: saved.band === true,
     keyFilter: typeof saved.keyFilter === 'string' ? saved.keyFilter : '',
     collapsed: strings(saved.collapsed),
+    buckets: typeof saved.buckets === 'number' && Number.isInteger(saved.buckets) && saved.buckets >= 1 && saved.buckets <= 20_000 ? saved.buckets : null,
     hidden: strings(saved.hidden),
     filter: typeof saved.filter === 'string' ? saved.filter : '',
     tab: oneOf(saved.tab, PANEL_TABS, 'curves'),

@@ -10,6 +10,7 @@ import { CodeDiff } from './codeDiff';
 import { CompareActions } from './compareActions';
 import { ComparePanel, DEFAULT_INTENT, type PanelIntent } from './comparePanel';
 import { DerivedMetrics } from './derivedMetrics';
+import { DEFAULT_CHART_BUCKETS } from '../../shared/compare/chartBudget';
 import { normalizeSmoothing, smoothingProblem } from '../../shared/compare/smoothing';
 import { CompareViewProvider } from './compareViewProvider';
 import { RunColorSlots } from './runColorSlots';
@@ -29,6 +30,7 @@ const RestoredPanelState = z.object({
   xMode: z.optional(z.string()),
   keyFilter: z.optional(z.string().check(z.maxLength(2000))),
   collapsed: z.optional(z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(2000))),
+  buckets: z.optional(z.nullable(z.int().check(z.minimum(1), z.maximum(20_000)))),
 });
 
 /**
@@ -41,6 +43,7 @@ export class CompareFeature extends Disposable {
   private readonly colors = new RunColorSlots();
   private readonly slot = this.register(new PanelSlot<ComparePanel>());
   private readonly derived: DerivedMetrics;
+  private readonly chartWidth: { buckets: number };
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -51,6 +54,7 @@ export class CompareFeature extends Disposable {
   ) {
     super();
     this.derived = this.register(new DerivedMetrics(state));
+    this.chartWidth = rememberedChartWidth(state);
     const codeDiff = this.register(new CodeDiff(index, log));
     this.actions = new CompareActions(index, tree, codeDiff, log);
     const view = this.register(new CompareViewProvider(extensionUri, index, tree, this.protocol, this.actions, (uids) => this.openPanel(uids), this.colors, log));
@@ -91,7 +95,7 @@ export class CompareFeature extends Disposable {
   }
 
   private deps() {
-    return { index: this.index, protocol: this.protocol, actions: this.actions, colors: this.colors, derived: this.derived, log: this.log };
+    return { index: this.index, protocol: this.protocol, actions: this.actions, colors: this.colors, derived: this.derived, chartWidth: this.chartWidth, log: this.log };
   }
 }
 
@@ -108,5 +112,24 @@ function intentOf(saved: z.infer<typeof RestoredPanelState>): PanelIntent {
     withTimes: saved.xMode === 'wallTime' || saved.xMode === 'relativeTime',
     keyFilter: saved.keyFilter ?? '',
     collapsed: saved.collapsed ?? [],
+    buckets: saved.buckets ?? undefined,
+  };
+}
+
+/** Kept per workspace: a new panel's first charts are fetched as wide as the last panel drew them. */
+const CHART_BUCKETS_KEY = 'exptrack.compare.chartBuckets';
+
+function rememberedChartWidth(state: vscode.Memento): { buckets: number } {
+  const saved = state.get<unknown>(CHART_BUCKETS_KEY);
+  let buckets = typeof saved === 'number' && Number.isInteger(saved) && saved >= 50 && saved <= 20_000 ? saved : DEFAULT_CHART_BUCKETS;
+  return {
+    get buckets() {
+      return buckets;
+    },
+    set buckets(value: number) {
+      if (value === buckets) return;
+      buckets = value;
+      void state.update(CHART_BUCKETS_KEY, value);
+    },
   };
 }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { DEFAULT_CHART_BUCKETS } from '../../shared/compare/chartBudget';
 import { firstScreenKeys } from '../../shared/compare/defaultKeys';
 import { normalizeSmoothing, smoothingProblem, type Smoothing } from '../../shared/compare/smoothing';
 import type { CompareProtocol } from '../../shared/protocol/compare';
@@ -22,6 +21,8 @@ export interface PanelIntent {
   withTimes: boolean;
   keyFilter: string;
   collapsed: string[];
+  /** Pixel columns of its charts; undefined: as wide as the last panel's. */
+  buckets?: number;
 }
 
 export const DEFAULT_INTENT: PanelIntent = { smoothing: { kind: 'ema', amount: 0.6 }, withTimes: false, keyFilter: '', collapsed: [] };
@@ -46,7 +47,7 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'experiments.svg');
     this.session = this.register(new CompareSession(deps.index, (m) => panel.webview.postMessage(m), deps.log, {
       label: 'Compare panel',
-      shape: { buckets: DEFAULT_CHART_BUCKETS, smoothing: intent.smoothing, withTimes: intent.withTimes },
+      shape: { buckets: intent.buckets ?? deps.chartWidth.buckets, smoothing: intent.smoothing, withTimes: intent.withTimes },
       defaultKeys: (keys, derived) => firstScreenKeys(keys, derived, intent.keyFilter, intent.collapsed),
       colors: deps.colors,
     }));
@@ -98,6 +99,8 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
         shape.smoothing = normalizeSmoothing(shape.smoothing);
       }
     }
+    // The next panel's charts are probably as wide: its first series are fetched for that.
+    if (shape.buckets !== undefined) this.deps.chartWidth.buckets = shape.buckets;
     this.session.requestSeries(keys, shape);
   }
 
@@ -129,5 +132,7 @@ export interface ComparePanelDeps {
   actions: CompareActions;
   colors: RunColorSlots;
   derived: DerivedMetrics;
+  /** The pixel columns panels' charts last asked for. */
+  chartWidth: { buckets: number };
   log: Log;
 }

@@ -224,6 +224,13 @@ export class CompareSession extends Disposable {
     const started = Date.now();
     if (work.snapshot || !this.snapshot) this.snapshot = await this.index.call('compareRuns', this.uids, this.atStep, this.derived);
     const snapshotMs = Date.now() - started;
+    // The snapshot goes first: the page lays out its legend and sections while the series are read.
+    const all = this.sendAll && this.attached;
+    if (all) this.sendAll = false;
+    if (this.attached && (all || work.snapshot)) {
+      const colors = this.options.colors.assign(this.options.label, this.snapshot.runs.map((r) => r.uid));
+      void this.post({ type: 'snapshot', snapshot: packSnapshot(this.snapshot), colors });
+    }
     const uids = this.uids;
     const present = new Set(uids);
     for (const [id, s] of this.series) if (!present.has(s.uid)) this.series.delete(id);
@@ -253,15 +260,23 @@ export class CompareSession extends Disposable {
       return;
     }
     // Whatever changed while these calls ran is in `pending` and fetched by the next round.
-    const all = this.sendAll;
-    this.sendAll = false;
-    if (all || work.snapshot) {
-      const colors = this.options.colors.assign(this.options.label, this.snapshot.runs.map((r) => r.uid));
-      await this.post({ type: 'snapshot', snapshot: packSnapshot(this.snapshot), colors });
+    const message = { withTimes: shape.withTimes, smoothing: shape.smoothing, buckets: shape.buckets };
+    if (all || replaced) {
+      // One message per chart, in the order they are shown: the first chart is drawn while the others travel.
+      const byKey = new Map<string, MetricSeries[]>();
+      for (const s of this.series.values()) {
+        let list = byKey.get(s.key);
+        if (!list) byKey.set(s.key, (list = []));
+        list.push(s);
+      }
+      const order = [...keys.filter((k) => byKey.has(k)), ...[...byKey.keys()].filter((k) => !keys.includes(k))];
+      if (order.length === 0) await this.post({ type: 'series', ...message, keys: [], replace: true, series: [] });
+      for (const [i, key] of order.entries()) {
+        await this.post({ type: 'series', ...message, keys: [key], replace: i === 0, series: packSeries(byKey.get(key)!, shape.withTimes) });
+      }
+    } else if (updated.length) {
+      await this.post({ type: 'series', ...message, keys: [...new Set(updated.map((s) => s.key))], replace: false, series: packSeries(updated, shape.withTimes) });
     }
-    const message = { keys: [...this.fetchedKeys], withTimes: shape.withTimes, smoothing: shape.smoothing, buckets: shape.buckets };
-    if (all || replaced) await this.post({ type: 'series', ...message, replace: true, series: packSeries([...this.series.values()], shape.withTimes) });
-    else if (updated.length) await this.post({ type: 'series', ...message, replace: false, series: packSeries(updated, shape.withTimes) });
     for (const detail of work.details.values()) await this.postDetail(detail);
     if (all && this.series.size) {
       this.log.info(`${this.options.label}: ${uids.length} runs × ${this.fetchedKeys.size} metrics: summaries ${snapshotMs} ms, series ${fetchedMs - snapshotMs} ms, posted ${Date.now() - started - fetchedMs} ms after`);

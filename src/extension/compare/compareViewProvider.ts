@@ -14,6 +14,9 @@ import type { RunColorSlots } from './runColorSlots';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 
 
+/** How long the view waits for more ticks before it compares them. */
+const TICK_DELAY_MS = 300;
+
 /**
  * The "Compare" view in the Experiments side bar: the runs ticked in the Runs tree side by side.
  * The ticked set lives in the Runs tree; picking or removing runs here ticks them there.
@@ -42,7 +45,13 @@ export class CompareViewProvider extends Disposable implements vscode.WebviewVie
       colors,
     }));
     this.session.setRuns(tree.checkedRuns);
-    this.register(tree.onDidChangeChecked((uids) => this.session.setRuns(uids)));
+    // Ticks come in bursts, and a Compare panel opened for them should have the store worker first.
+    let timer: NodeJS.Timeout | undefined;
+    this.register(tree.onDidChangeChecked((uids) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => this.session.setRuns(uids), TICK_DELAY_MS);
+    }));
+    this.register({ dispose: () => clearTimeout(timer) });
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {

@@ -1,7 +1,7 @@
 /** How many points a chart is sent: one pixel column of a chart keeps at most 4 points (6 smoothed). */
 
 /** Pixel columns a Compare panel chart is fetched with before the page says how wide its charts are. */
-export const DEFAULT_CHART_BUCKETS = 500;
+export const DEFAULT_CHART_BUCKETS = 400;
 
 /** A side-bar sparkline is small: this many columns. */
 export const SPARKLINE_BUCKETS = 30;

@@ -117,9 +117,10 @@ export function createCompareProtocol() {
     /** Everything about the compared runs except their points; `colors[i]` is run i's colour slot. */
     z.object({ type: z.literal('snapshot'), snapshot, colors: z.array(z.int().check(z.minimum(0))) }),
     /**
-     * Metric points, smoothed and reduced as described (`smoothing`, `buckets`, `withTimes`).
-     * `replace`: these are all series of `keys` (earlier ones are dropped); otherwise they add to or
-     * update the (run, key) pairs they name: another chart scrolled into view, a run ticked or grown.
+     * Metric points of `keys`, smoothed and reduced as described (`smoothing`, `buckets`, `withTimes`).
+     * `replace`: the series sent before are out of date (another smoothing, or the page came back) and
+     * are sent again, chart by chart, this message first; otherwise they add to or update the (run,
+     * key) pairs they name: another chart scrolled into view, a run ticked or grown.
      */
     z.object({
       type: z.literal('series'), keys: z.array(z.string()), withTimes: z.boolean(), smoothing, buckets: z.int(), replace: z.boolean(), series: z.array(series),

@@ -78,9 +78,13 @@ export class CurveChart {
   private detailRange: [number, number] | null = null;
   private detailId = 0;
   private detailTimer = 0;
+  /** The x range of the detail asked for last. */
+  private pendingRange: [number, number] | null = null;
   private highlighted: string | null = null;
   private layout: Layout | undefined;
   private drawn: Drawn[] = [];
+  /** The lowest and highest value drawn in view (what the y axis spans, before its margin). */
+  private valueRange: [number, number] = [Infinity, -Infinity];
   private dirty = true;
   private pointer: { x: number; y: number } | undefined;
   private drag: { x: number; y: number; pan: boolean; zoomX: [number, number]; zoomY: [number, number] | null } | undefined;
@@ -134,6 +138,7 @@ export class CurveChart {
     if (id !== this.detailId || !this.zoomX) return;
     this.detail = new Map(series.map((s) => [s.uid, s]));
     this.detailRange = this.pendingRange;
+    delete this.element.dataset.detail;
     this.invalidate();
   }
 
@@ -222,13 +227,17 @@ export class CurveChart {
     this.status.textContent = `${visible} run${visible === 1 ? '' : 's'}${this.zoomX ? ' · zoomed' : ''}`;
     this.canvasLabel(visible, points);
     this.element.dataset.rendered = String(visible);
-    this.element.dataset.detail = this.zoomX && this.detailRange ? 'true' : 'false';
+    this.element.dataset.view = `${layout.x.min}..${layout.x.max}`;
+    // 'true': the points of the current zoom are drawn; 'pending': they are asked for.
+    if (this.element.dataset.detail !== 'pending' || !this.zoomX) this.element.dataset.detail = this.zoomX && this.detailRange ? 'true' : 'false';
     this.drawOverlay();
   }
 
   private canvasLabel(runs: number, points: number): void {
+    const [lo, hi] = this.valueRange;
+    const values = lo <= hi ? `, values from ${formatY(lo)} to ${formatY(hi)}` : '';
     this.overlay?.setAttribute('aria-label',
-      `${this.key} over ${X_AXIS_LABELS[this.view.xMode].toLowerCase()}: ${runs} runs, ${points} points. ` +
+      `${this.key} over ${X_AXIS_LABELS[this.view.xMode].toLowerCase()}: ${runs} runs, ${points} points${values}. ` +
       'Plus and minus zoom, arrow keys pan, 0 resets the zoom.');
   }
 
@@ -274,12 +283,10 @@ export class CurveChart {
       }
       xRange = min <= max ? (max > min ? [min, max] : [min - 1, max + 1]) : [0, 1];
     }
-    let yRange = this.zoomY;
-    if (!yRange) {
-      const extent: [number, number] = [Infinity, -Infinity];
-      for (const d of drawn) yExtent(d.points, this.zoomX, this.view.showRaw || this.view.band, true, log, extent);
-      yRange = padded(extent[0], extent[1], log);
-    }
+    const extent: [number, number] = [Infinity, -Infinity];
+    for (const d of drawn) yExtent(d.points, this.zoomX, this.view.showRaw || this.view.band, true, log, extent);
+    this.valueRange = extent;
+    const yRange = this.zoomY ?? padded(extent[0], extent[1], log);
     ctx.font = `${Math.max(10, theme.fontSize - 2)}px ${theme.fontFamily}`;
     const yProbe = plotScale(yRange[0], yRange[1], height - MARGIN.bottom, MARGIN.top, log);
     const labelWidth = Math.max(...yProbe.ticks(6).map((t) => ctx.measureText(formatY(t)).width), 20);
@@ -530,7 +537,8 @@ export class CurveChart {
   private zoomAround(at: number, factor: number): void {
     const l = this.layout;
     if (!l) return;
-    const [min, max] = [l.x.min, l.x.max];
+    // From the zoom itself, not the last drawing: quick presses compound before a frame is drawn.
+    const [min, max] = this.zoomX ?? [l.x.min, l.x.max];
     this.zoomX = [at - (at - min) / factor, at + (max - at) / factor];
     this.zoomY = null;
     this.zoomed();
@@ -553,7 +561,8 @@ export class CurveChart {
   private onKey(e: KeyboardEvent): void {
     const l = this.layout;
     if (!l) return;
-    const middle = (l.x.min + l.x.max) / 2;
+    const [min, max] = this.zoomX ?? [l.x.min, l.x.max];
+    const middle = (min + max) / 2;
     const actions: Record<string, () => void> = {
       '+': () => this.zoomAround(middle, 1.25),
       '=': () => this.zoomAround(middle, 1.25),
@@ -574,9 +583,8 @@ export class CurveChart {
 
   // ---- zoom and its detail --------------------------------------------------------------------
 
-  private pendingRange: [number, number] | null = null;
-
   private zoomed(): void {
+    this.element.dataset.detail = 'pending';
     this.invalidate();
     this.scheduleDetail();
   }
