@@ -225,12 +225,9 @@ export class CompareSession extends Disposable {
     if (work.snapshot || !this.snapshot) this.snapshot = await this.index.call('compareRuns', this.uids, this.atStep, this.derived);
     const snapshotMs = Date.now() - started;
     // The snapshot goes first: the page lays out its legend and sections while the series are read.
-    const all = this.sendAll && this.attached;
+    let all = this.sendAll && this.attached;
     if (all) this.sendAll = false;
-    if (this.attached && (all || work.snapshot)) {
-      const colors = this.options.colors.assign(this.options.label, this.snapshot.runs.map((r) => r.uid));
-      void this.post({ type: 'snapshot', snapshot: packSnapshot(this.snapshot), colors });
-    }
+    if (this.attached && (all || work.snapshot)) this.postSnapshot();
     const uids = this.uids;
     const present = new Set(uids);
     for (const [id, s] of this.series) if (!present.has(s.uid)) this.series.delete(id);
@@ -259,6 +256,13 @@ export class CompareSession extends Disposable {
       if (work.details.size) for (const [k, d] of work.details) this.pending.details.set(k, d);
       return;
     }
+    if (this.sendAll) {
+      // The page came while the series were read (a panel fetches before its page has loaded): it
+      // gets the snapshot now, before any series, and everything in this round.
+      all = true;
+      this.sendAll = false;
+      this.postSnapshot();
+    }
     // Whatever changed while these calls ran is in `pending` and fetched by the next round.
     const message = { withTimes: shape.withTimes, smoothing: shape.smoothing, buckets: shape.buckets };
     if (all || replaced) {
@@ -281,6 +285,12 @@ export class CompareSession extends Disposable {
     if (all && this.series.size) {
       this.log.info(`${this.options.label}: ${uids.length} runs × ${this.fetchedKeys.size} metrics: summaries ${snapshotMs} ms, series ${fetchedMs - snapshotMs} ms, posted ${Date.now() - started - fetchedMs} ms after`);
     }
+  }
+
+  private postSnapshot(): void {
+    const snapshot = this.snapshot!;
+    const colors = this.options.colors.assign(this.options.label, snapshot.runs.map((r) => r.uid));
+    void this.post({ type: 'snapshot', snapshot: packSnapshot(snapshot), colors });
   }
 
   /** A zoomed chart's points: one pipeline call per distinct step range (one in all when x is the step). */

@@ -13,6 +13,8 @@ const f = (...v: number[]) => Float64Array.from(v);
 
 class FakeIndex {
   calls: string[] = [];
+  /** Runs while a call is in the worker (before it answers). */
+  during: ((method: string) => void) | undefined;
   private listeners: ((r: IngestReport) => void)[] = [];
   onDidChange = (l: (r: IngestReport) => void) => {
     this.listeners.push(l);
@@ -21,6 +23,8 @@ class FakeIndex {
   async call(method: string, ...args: unknown[]): Promise<unknown> {
     const request = method === 'chartSeries' ? (args[0] as SeriesRequest) : undefined;
     const uids = request ? request.uids : (args[0] as string[]);
+    await Promise.resolve();
+    this.during?.(method);
     this.calls.push(request ? `chartSeries(${JSON.stringify(uids)}, ${JSON.stringify(request.keys)}${request.range ? `, ${request.range.from}..${request.range.to}` : ''})` : `${method}(${JSON.stringify(uids)})`);
     if (method === 'compareRuns') {
       const snapshot: CompareSnapshot = {
@@ -67,6 +71,18 @@ describe('CompareSession', () => {
     s.attach();
     await settle();
     assert.deepEqual(summary(posted), ['snapshot a,b colors 0,1', 'series all a/acc,b/acc']);
+    s.dispose();
+  });
+
+  it('sends the snapshot before any series when the page comes while the series are read, and each once', async () => {
+    const { index, posted, s } = session();
+    index.during = (method) => {
+      if (method === 'chartSeries') s.attach();
+    };
+    s.setRuns(['a', 'b']);
+    await settle();
+    assert.deepEqual(summary(posted), ['snapshot a,b colors 0,1', 'series all a/acc,b/acc']);
+    assert.equal(index.calls.filter((c) => c.startsWith('chartSeries')).length, 1);
     s.dispose();
   });
 
