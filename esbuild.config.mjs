@@ -72,6 +72,11 @@ const webviewEntries = fs.existsSync(path.join(root, 'webview'))
       .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, 'webview', d.name, 'main.ts')))
       .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }))
   : [];
+/**
+ * Pages that load in parts: an ES module whose first part draws what is seen first and imports the
+ * rest (webviewHtml's `module` option). Each is its own build, so its parts are its own.
+ */
+const modulePages = ['compare'];
 
 /** What activation loads reaches src/extension/deferred.ts, built apart, only on first use (startup/loadDeferred.ts). */
 const deferredApart = {
@@ -89,12 +94,14 @@ const builds = [
   { ...node, entryPoints: ['src/core/datasets/profileWorker.ts'], outfile: 'dist/profileWorker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
-if (webviewEntries.length) {
-  builds.push({
-    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production,
-    logLevel: 'warning', plugins: [problemMatcher, zodEnglishOnly, zodMiniOnly], entryPoints: webviewEntries, outdir: 'dist/webview',
-    loader: { '.css': 'text' },
-  });
+const page = {
+  bundle: true, platform: 'browser', target: 'es2022', sourcemap: !production, minify: production,
+  logLevel: 'warning', plugins: [problemMatcher, zodEnglishOnly, zodMiniOnly], outdir: 'dist/webview', loader: { '.css': 'text' },
+};
+const scriptPages = webviewEntries.filter((e) => !modulePages.includes(e.out));
+if (scriptPages.length) builds.push({ ...page, format: 'iife', entryPoints: scriptPages });
+for (const entry of webviewEntries.filter((e) => modulePages.includes(e.out))) {
+  builds.push({ ...page, format: 'esm', splitting: true, entryPoints: [entry], chunkNames: `${entry.out}-parts/[name]-[hash]` });
 }
 
 function copyAssets() {

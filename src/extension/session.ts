@@ -83,7 +83,7 @@ export class ExpTrackSession extends Disposable {
     models = this.models = this.register(new ModelRegistries(this.folders, tree, this.runSource.onDidChange, views));
     const runsFilter = this.register(new RunsFilter(tree, treeView, context.workspaceState));
     this.runsTable = this.register(new RunsTableFeature(context.extensionUri, context.workspaceState, this.folders, tree, log));
-    const compare = this.register(new CompareFeature(context.extensionUri, this.runSource, tree, log, views));
+    const compare = this.register(new CompareFeature(context.extensionUri, context.workspaceState, this.runSource, tree, log, views));
     this.schemaDiff = this.register(new SchemaDiffFeature(context.extensionUri, (title) => this.pickFolder(title), () => folders.first?.root, log));
     this.datasets = this.register(new DatasetsFeature(this.folders, this.schemaDiff, views));
     const active = this.register(new ActiveRuns());

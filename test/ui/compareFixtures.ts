@@ -60,15 +60,15 @@ export function compareRuns(): FixtureRun[] {
   ];
 }
 
-/** `count` runs with `steps` steps of three metrics each. */
-export function manyRuns(count: number, steps: number): FixtureRun[] {
+/** `count` runs with `steps` steps of three metrics each; with `spike`, that run's loss is 50 at that one step. */
+export function manyRuns(count: number, steps: number, spike?: { run: number; step: number }): FixtureRun[] {
   const base = 1732000000;
   return Array.from({ length: count }, (_, r) => ({
     id: `many-${String(r).padStart(3, '0')}`,
     name: `sweep-${String(r).padStart(3, '0')}`,
     params: { lr: 0.001 * (1 + (r % 10)), layers: 1 + (r % 4), dropout: (r % 5) / 10, seed: r },
     metrics: (s: number) => ({
-      loss: Math.exp(-s / (200 + r * 5)) + 0.05 * Math.sin(s * 0.37 + r),
+      loss: spike && spike.run === r && spike.step === s ? 50 : Math.exp(-s / (200 + r * 5)) + 0.05 * Math.sin(s * 0.37 + r),
       val_loss: Math.exp(-s / (250 + r * 5)) + 0.08 * Math.sin(s * 0.11 + r),
       accuracy: 1 - Math.exp(-s / (300 + r * 3)),
     }),
@@ -76,6 +76,32 @@ export function manyRuns(count: number, steps: number): FixtureRun[] {
     started: base + r * 100,
     status: 'finished' as const,
   }));
+}
+
+/**
+ * `count` runs of the experiment `experiment` with `metrics` keys each: a few without a prefix,
+ * then `train/`, `val/` and `system/` keys, so the panel has sections.
+ */
+export function manyMetricRuns(experiment: string, count: number, metrics: number, steps: number): FixtureRun[] {
+  const keys = metricKeys(metrics);
+  return Array.from({ length: count }, (_, r) => ({
+    id: `${experiment}-${String(r).padStart(3, '0')}`,
+    name: `${experiment}-${String(r).padStart(3, '0')}`,
+    experiment,
+    params: { seed: r },
+    metrics: (s: number) => Object.fromEntries(keys.map((k, i) => [k, Math.exp(-s / (20 + i)) + r / 100])),
+    steps,
+    started: 1733000000 + r * 100,
+    status: 'finished' as const,
+  }));
+}
+
+/** `count` metric keys: loss, accuracy and lr, then a third each of train/, val/ and system/ keys. */
+export function metricKeys(count: number): string[] {
+  const plain = ['loss', 'accuracy', 'lr'].slice(0, count);
+  const rest = count - plain.length;
+  const prefixed = Array.from({ length: rest }, (_, i) => `${['train', 'val', 'system'][i % 3]}/m${String(Math.floor(i / 3)).padStart(3, '0')}`);
+  return [...plain, ...prefixed];
 }
 
 /** A copy of `source` with the given runs added, in a new temp folder (the harness copies it again). */

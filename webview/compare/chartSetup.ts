@@ -1,11 +1,8 @@
-/** chart.js with only what the Compare panel draws (tree-shaken), plus pan and zoom. */
-import {
-  Chart, Decimation, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController,
-} from 'chart.js';
-import zoomPlugin from 'chartjs-plugin-zoom';
+/** chart.js with only what the metric-vs-parameter scatter draws (tree-shaken). */
+import { Chart, LinearScale, PointElement, ScatterController } from 'chart.js';
 import type { ChartTheme } from '../common/theme';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, ScatterController, Decimation, zoomPlugin);
+Chart.register(ScatterController, PointElement, LinearScale);
 
 export { Chart };
 

@@ -1,7 +1,8 @@
 /**
  * The runs of the Compare panel: a searchable list with a checkbox per run (shown / hidden in
  * every chart), "show / hide all matching", and hover that highlights the run everywhere.
- * Built for a hundred runs and more: one row per run, text only.
+ * Built for hundreds of runs: one plain row per run (native checkboxes, text only), and one
+ * listener for all of them.
  */
 import type { CompareRun } from '../../src/shared/compare/compareTypes';
 import { clear, h } from '../common/dom';
@@ -19,10 +20,10 @@ export class Legend {
   private readonly count: HTMLElement;
   private readonly search: HTMLElementTagNameMap['vscode-textfield'];
   private runs: CompareRun[] = [];
-  private colors: string[] = [];
   private hidden: Set<string>;
   private filter: string;
-  private rows = new Map<string, { row: HTMLElement; box: HTMLElementTagNameMap['vscode-checkbox'] }>();
+  private rows = new Map<string, { row: HTMLElement; box: HTMLInputElement }>();
+  private highlighted: HTMLElement | undefined;
 
   constructor(hidden: Iterable<string>, filter: string, private readonly callbacks: LegendCallbacks) {
     this.hidden = new Set(hidden);
@@ -46,6 +47,20 @@ export class Legend {
       h('div', { class: 'legend-actions' }, showAll, hideAll, this.count),
       this.list);
     this.list.addEventListener('mouseleave', () => this.callbacks.onHover(null));
+    this.list.addEventListener('mouseover', (e) => {
+      const uid = rowOf(e.target)?.dataset.uid;
+      if (uid) this.callbacks.onHover(uid);
+    });
+    this.list.addEventListener('focusin', (e) => this.callbacks.onHover(rowOf(e.target)?.dataset.uid ?? null));
+    this.list.addEventListener('focusout', () => this.callbacks.onHover(null));
+    this.list.addEventListener('change', (e) => {
+      const box = e.target as HTMLInputElement;
+      const uid = rowOf(box)?.dataset.uid;
+      if (!uid) return;
+      if (box.checked) this.hidden.delete(uid);
+      else this.hidden.add(uid);
+      this.changed();
+    });
   }
 
   get hiddenRuns(): ReadonlySet<string> {
@@ -54,34 +69,29 @@ export class Legend {
 
   setRuns(runs: CompareRun[], colors: string[]): void {
     this.runs = runs;
-    this.colors = colors;
     // Forget runs that are no longer compared.
     const uids = new Set(runs.map((r) => r.uid));
     for (const u of [...this.hidden]) if (!uids.has(u)) this.hidden.delete(u);
     clear(this.list);
     this.rows.clear();
-    runs.forEach((run, i) => {
-      const box = document.createElement('vscode-checkbox');
+    this.highlighted = undefined;
+    const rows = runs.map((run, i) => {
+      const box = h('input', { attrs: { type: 'checkbox', 'aria-label': `Show ${run.name}` } });
       box.checked = !this.hidden.has(run.uid);
-      box.setAttribute('aria-label', `Show ${run.name}`);
-      box.append(swatch(this.colors[i]!), h('span', { class: 'legend-name', text: run.name }));
-      box.addEventListener('change', () => {
-        if (box.checked) this.hidden.delete(run.uid);
-        else this.hidden.add(run.uid);
-        this.changed();
-      });
-      const row = h('div', { class: 'legend-row', attrs: { role: 'listitem', 'data-uid': run.uid }, title: `${run.name}\n${run.uid}` }, box, statusIcon(run));
-      row.addEventListener('mouseenter', () => this.callbacks.onHover(run.uid));
-      box.addEventListener('focus', () => this.callbacks.onHover(run.uid));
-      box.addEventListener('blur', () => this.callbacks.onHover(null));
+      const row = h('div', { class: 'legend-row', attrs: { role: 'listitem', 'data-uid': run.uid }, title: `${run.name}\n${run.uid}` },
+        h('label', { class: 'legend-label' }, box, swatch(colors[i]!), h('span', { class: 'legend-name', text: run.name })),
+        statusIcon(run));
       this.rows.set(run.uid, { row, box });
-      this.list.append(row);
+      return row;
     });
+    this.list.append(...rows);
     this.applyFilter();
   }
 
   setHighlight(uid: string | null): void {
-    for (const [u, { row }] of this.rows) row.classList.toggle('highlight', u === uid);
+    this.highlighted?.classList.remove('highlight');
+    this.highlighted = uid ? this.rows.get(uid)?.row : undefined;
+    this.highlighted?.classList.add('highlight');
   }
 
   private matches(run: CompareRun): boolean {
@@ -115,6 +125,10 @@ export class Legend {
     this.applyFilter();
     this.callbacks.onToggle(new Set(this.hidden));
   }
+}
+
+function rowOf(target: EventTarget | null): HTMLElement | null {
+  return target instanceof Element ? target.closest<HTMLElement>('.legend-row') : null;
 }
 
 function textButton(label: string, id: string, onClick: () => void): HTMLElement {

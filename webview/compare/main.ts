@@ -1,14 +1,6 @@
-// Entry of the Compare panel's bundle (dist/webview/compare.js).
+// Entry of the Compare panel's bundle (dist/webview/compare.js, an ES module): what the first
+// charts need; the rest (extras.ts) is imported once they are drawn.
 import '../common/jitless';
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
-import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
-import '@vscode-elements/elements/dist/vscode-tabs/index.js';
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import baseCss from '../common/base.css';
 import { adoptStyles } from '../common/dom';
 import { connectCompare } from './compareConnection';
@@ -17,4 +9,4 @@ import panelCss from './panel.css';
 import type { PanelState } from './panelState';
 
 adoptStyles(baseCss, panelCss);
-new PanelApp(document.getElementById('app')!, connectCompare<PanelState>()).start();
+new PanelApp(document.getElementById('app')!, connectCompare<PanelState>(), () => import('./extras')).start();

@@ -1,28 +1,40 @@
 /**
- * The Compare panel: overlaid metric curves (one chart per chosen metric), parallel coordinates,
- * metric against parameter, and the comparison table — with one legend of runs shared by all.
- * The host sends a snapshot (runs, params, summaries) and the series of the chosen metrics;
- * everything else (smoothing, axes, visibility, highlight) happens here without a round trip.
+ * The Compare panel: overlaid metric curves (one chart per metric, in sections by key prefix),
+ * parallel coordinates, metric against parameter, and the comparison table — with one legend of
+ * runs shared by all. The host sends a snapshot (runs, params, summaries) and the series of the
+ * charts in view, already smoothed and reduced to pixel columns by the store worker; the page asks
+ * for the charts that scroll into view, another smoothing, and the points of a zoomed range.
+ *
+ * Built for the first paint: the charts draw before the component library and the other tabs
+ * load (extras.ts), the first chart before the others, and only the charts in view.
  */
-import type { ChartSeries, CompareSnapshot, MetricColumn, XAxisMode } from '../../src/shared/compare/compareTypes';
-import { defaultChartKeys } from '../../src/shared/compare/defaultKeys';
+import type { ChartSeries, CompareSnapshot, XAxisMode } from '../../src/shared/compare/compareTypes';
+import { DEFAULT_CHART_BUCKETS } from '../../src/shared/compare/chartBudget';
+import { derivedProblem } from '../../src/shared/compare/derivedExpression';
+import type { Smoothing } from '../../src/shared/compare/smoothing';
 import type { CompareHostMessage } from '../../src/shared/protocol/compare';
-import { X_AXIS_LABELS } from './axisFormat';
-import { applyChartDefaults } from './chartSetup';
 import { clear, h } from '../common/dom';
+import { onThemeChange } from '../common/theme';
+import type { AnalysisTabs } from './analysisTabs';
+import { ChartGrid } from './chartGrid';
 import type { CompareConnection } from './compareConnection';
+import type { CurveRun } from './curves/curveData';
+import type { CurveView } from './curves/curveChart';
+import { CurvesControls } from './curvesControls';
 import { Legend } from './legend';
-import { MetricChart, type ChartRun, type ChartView } from './metricChart';
-import { PANEL_TABS, restorePanelState, type PanelState, type Stat } from './panelState';
-import { ParallelCoordinates, type ParallelAxis } from './parallelCoordinates';
+import { PANEL_TABS, restorePanelState, type PanelState, type PanelTab } from './panelState';
 import { RunColors } from './runColors';
-import { ScatterPlot } from './scatterPlot';
-import { TableView } from './tableView';
-import { chartTheme, onThemeChange } from '../common/theme';
 
-const STAT_LABELS: Record<Stat, string> = { last: 'last', min: 'min', max: 'max' };
+type Extras = typeof import('./extras');
 
-type Select = HTMLElementTagNameMap['vscode-single-select'];
+/** What the host sent the series as; another smoothing or axis asks for them again. */
+interface SeriesShape {
+  smoothing: Smoothing;
+  buckets: number;
+  withTimes: boolean;
+}
+
+const TAB_TITLES: Record<PanelTab, string> = { curves: 'Curves', parallel: 'Parallel Coordinates', scatter: 'Metric vs Parameter', table: 'Table' };
 
 export class PanelApp {
   private readonly state: PanelState;
@@ -31,44 +43,32 @@ export class PanelApp {
   private readonly palette = new RunColors();
   /** key → uid → series */
   private readonly series = new Map<string, Map<string, ChartSeries>>();
-  /** What the series held here are: their keys and whether they carry wall times; null before any. */
-  private seriesKind: { keys: string[]; withTimes: boolean } | null = null;
-  private requested: string | null = null;
-  private readonly charts = new Map<string, MetricChart>();
+  private shape: SeriesShape;
   private highlighted: string | null = null;
-  private viewFrame = 0;
   private firstPaint = false;
-
+  private analysis: AnalysisTabs | undefined;
+  private extrasLoading: Promise<void> | undefined;
   private readonly legend: Legend;
-  private readonly parallel: ParallelCoordinates;
-  private readonly scatter: ScatterPlot;
-  private readonly table: TableView;
-  private readonly ui = {
-    summary: h('span', { class: 'muted summary' }),
-    notices: h('div'),
-    chartGrid: h('div', { class: 'chart-grid' }),
-    keys: document.createElement('vscode-multi-select'),
-    xMode: document.createElement('vscode-single-select'),
-    smoothing: h('input', { attrs: { type: 'range', min: '0', max: '0.99', step: '0.01', id: 'smoothing' } }),
-    smoothingValue: h('output', { attrs: { for: 'smoothing', id: 'smoothing-value' } }),
-    logY: document.createElement('vscode-checkbox'),
-    parallelKey: document.createElement('vscode-single-select'),
-    parallelStat: document.createElement('vscode-single-select'),
-    scatterParam: document.createElement('vscode-single-select'),
-    scatterKey: document.createElement('vscode-single-select'),
-    scatterStat: document.createElement('vscode-single-select'),
-    allParams: document.createElement('vscode-checkbox'),
-    tabs: document.createElement('vscode-tabs'),
-  };
+  private readonly grid: ChartGrid;
+  private readonly controls: CurvesControls;
+  private readonly summary = h('span', { class: 'muted summary' });
+  private readonly notices = h('div');
+  private readonly scroller = h('div', { class: 'panel-content' });
+  private readonly tabBar = h('div', { class: 'tab-bar', attrs: { role: 'tablist', 'aria-label': 'Views of the comparison' } });
+  private readonly tabPanels = new Map<PanelTab, HTMLElement>();
+  private readonly empty = h('p', { class: 'muted empty', text: 'Loading…' });
 
-  constructor(private readonly root: HTMLElement, private readonly host: CompareConnection<PanelState>) {
+  constructor(private readonly root: HTMLElement, private readonly host: CompareConnection<PanelState>, private readonly loadExtras: () => Promise<Extras>) {
     this.state = restorePanelState(host.state);
+    // The host fetched with these before the page said anything (comparePanel.ts): the same here.
+    this.shape = { smoothing: this.state.smoothing, buckets: this.state.buckets ?? DEFAULT_CHART_BUCKETS, withTimes: this.state.xMode !== 'step' };
     const hover = (uid: string | null) => this.setHighlight(uid);
     this.legend = new Legend(this.state.hidden, this.state.filter, {
       onToggle: (hidden) => {
         this.state.hidden = [...hidden];
         this.save();
-        this.renderAll();
+        this.grid.setView(this.view());
+        this.renderAnalysis();
       },
       onHover: hover,
       onFilter: (text) => {
@@ -76,13 +76,52 @@ export class PanelApp {
         this.save();
       },
     });
-    this.parallel = new ParallelCoordinates(hover);
-    this.scatter = new ScatterPlot(hover);
-    this.table = new TableView((sort) => {
-      this.state.sort = sort;
-      this.save();
-      this.renderTable();
-    }, hover);
+    this.grid = new ChartGrid(this.scroller, this.view(), {
+      onHover: hover,
+      onDetail: (chart, ranges, buckets) => {
+        if (ranges) this.host.post({ type: 'requestDetail', key: chart.key, id: chart.currentDetailId, buckets: Math.min(20_000, buckets), ranges });
+      },
+      onVisibleKeys: () => this.requestSeries(),
+      onToggleSection: (id, collapsed) => {
+        this.state.collapsed = collapsed ? [...new Set([...this.state.collapsed, id])] : this.state.collapsed.filter((c) => c !== id);
+        this.save();
+        this.layoutCharts();
+      },
+      onRemoveDerived: (key) => this.host.post({ type: 'setDerived', expressions: this.derivedKeys().filter((k) => k !== key) }),
+    });
+    this.controls = new CurvesControls(this.state, {
+      onKeyFilter: (text) => {
+        this.state.keyFilter = text;
+        this.save();
+        this.layoutCharts();
+        this.renderAnalysis();
+      },
+      onXMode: (mode: XAxisMode) => {
+        this.state.xMode = mode;
+        this.save();
+        this.grid.setView(this.view());
+        this.requestSeries();
+      },
+      onSmoothing: (smoothing) => {
+        this.state.smoothing = smoothing;
+        this.save();
+        this.requestSeries();
+      },
+      onLook: (change) => {
+        Object.assign(this.state, change);
+        this.save();
+        this.grid.setView(this.view());
+      },
+      onAddDerived: (expression) => this.host.post({ type: 'setDerived', expressions: [...this.derivedKeys(), expression] }),
+      onResetZoom: () => {
+        for (const c of this.grid.all) c.resetZoom();
+      },
+    }, (text) => derivedProblem(text, (this.snapshot?.metrics ?? []).filter((m) => !m.derived).map((m) => m.key)));
+    this.grid.element.addEventListener('charts-drawn', () => {
+      if (!this.firstPaint) return;
+      mark('chartsDrawnMs');
+      void this.ensureExtras();
+    });
   }
 
   start(): void {
@@ -90,16 +129,16 @@ export class PanelApp {
     this.host.listen((m) => this.onMessage(m));
     this.host.post({ type: 'ready' });
     mark('readyMs');
-    applyChartDefaults(chartTheme());
     this.layout();
     onThemeChange(() => {
-      applyChartDefaults(chartTheme());
       this.palette.refresh();
-      for (const c of this.charts.values()) c.applyTheme();
-      this.scatter.applyTheme();
-      if (this.snapshot) this.legend.setRuns(this.snapshot.runs, this.runColors());
-      this.renderAll();
+      for (const c of this.grid.all) c.applyTheme();
+      this.analysis?.applyTheme();
+      this.updateRuns();
+      this.renderAnalysis();
     });
+    // Whatever happens to the data, the rest of the page comes within a few seconds.
+    window.setTimeout(() => void this.ensureExtras(), 3000);
   }
 
   private save(): void {
@@ -112,65 +151,80 @@ export class PanelApp {
     switch (m.type) {
       case 'snapshot': {
         if (m.snapshot.runs.length) mark('firstSnapshotMs');
-        const keysBefore = this.snapshot?.metrics.map((x) => x.key).join('\u0000');
         this.snapshot = m.snapshot;
         this.colorSlots = m.colors;
         this.state.uids = m.snapshot.runs.map((r) => r.uid);
         this.save();
-        if (keysBefore !== m.snapshot.metrics.map((x) => x.key).join('\u0000')) this.fillKeyControls();
+        const uids = new Set(this.state.uids);
+        for (const byRun of this.series.values()) for (const uid of [...byRun.keys()]) if (!uids.has(uid)) byRun.delete(uid);
         this.legend.setRuns(m.snapshot.runs, this.runColors());
-        this.requestSeriesIfNeeded();
-        this.renderAll();
+        this.layoutCharts();
+        this.updateRuns();
+        this.renderSummary();
+        if (m.snapshot.runs.length === 0 || m.snapshot.metrics.length === 0) void this.ensureExtras();
+        this.renderAnalysis();
         return;
       }
       case 'series': {
         const started = performance.now();
-        if (m.replace) this.series.clear();
+        if (!this.firstPaint && m.series.length) mark('firstSeriesMs');
+        this.shape = { smoothing: m.smoothing, buckets: m.buckets, withTimes: m.withTimes };
+        // A replace comes chart by chart: what came before stays drawn until its own key arrives again.
+        const keys = new Set([...m.keys, ...m.series.map((s) => s.key)]);
+        if (m.replace) for (const key of keys) this.series.set(key, new Map());
         for (const s of m.series) {
           let byRun = this.series.get(s.key);
           if (!byRun) this.series.set(s.key, (byRun = new Map()));
           byRun.set(s.uid, s);
         }
-        this.seriesKind = { keys: m.keys, withTimes: m.withTimes };
-        this.requestSeriesIfNeeded();
-        this.renderCharts();
+        this.updateRuns(keys);
+        this.grid.drawFirstNow();
         if (!this.firstPaint && m.series.length > 0) {
           this.firstPaint = true;
-          mark('firstSeriesMs', started);
           mark('firstChartMs');
           document.body.dataset.firstChartRenderMs = String(Math.round(performance.now() - started));
         }
+        // A chart wider than the columns it was sent asks for more (and a much narrower one for fewer).
+        const wanted = this.bucketsWanted();
+        if (wanted !== undefined && wanted !== this.shape.buckets) this.requestSeries();
         return;
       }
+      case 'detail':
+        this.grid.find(m.key)?.setDetail(m.id, m.series);
+        return;
       case 'notice':
-        clear(this.ui.notices);
-        if (m.text) this.ui.notices.append(h('div', { class: 'notice', text: m.text }));
+        clear(this.notices);
+        if (m.text) this.notices.append(h('div', { class: 'notice', text: m.text }));
         return;
     }
   }
 
-  /** The metrics to chart: the user's choice among those present, else the defaults. */
-  private chosenKeys(): string[] {
-    const present = this.snapshot?.metrics.map((m) => m.key) ?? [];
-    if (this.state.keys) return this.state.keys.filter((k) => present.includes(k));
-    return defaultChartKeys(present);
+  /** Asks for the series of the charts in view, as they should look now (the host sends only what it has not). */
+  private requestSeries(): void {
+    if (!this.snapshot) return;
+    const keys = this.grid.visibleKeys;
+    const buckets = this.bucketsWanted();
+    if (buckets !== undefined && buckets !== this.state.buckets) {
+      this.state.buckets = buckets;
+      this.save();
+    }
+    this.host.post({ type: 'requestSeries', keys, buckets, smoothing: this.state.smoothing, withTimes: this.state.xMode !== 'step' });
   }
 
   /**
-   * Asks for the series of the chosen metrics (with wall times when the x axis needs them) once
-   * the host has said what it sends, unless that is already what it sent or what was asked.
+   * Pixel columns for the charts as wide as they are: the current ones unless far off; undefined
+   * before a chart was laid out (the host keeps what it fetched with).
    */
-  private requestSeriesIfNeeded(): void {
-    const kind = this.seriesKind;
-    if (!this.snapshot || kind === null) return;
-    const keys = this.chosenKeys();
-    const withTimes = this.state.xMode !== 'step';
-    const sameKeys = JSON.stringify([...keys].sort()) === JSON.stringify([...kind.keys].sort());
-    if (sameKeys && (kind.withTimes || !withTimes)) return;
-    const wanted = JSON.stringify({ keys: [...keys].sort(), withTimes });
-    if (wanted === this.requested) return;
-    this.requested = wanted;
-    this.host.post({ type: 'requestSeries', keys, withTimes });
+  private bucketsWanted(): number | undefined {
+    const width = Math.max(0, ...[...this.grid.all].filter((c) => c.visible).map((c) => c.plotWidth));
+    if (width === 0) return undefined;
+    const current = this.shape.buckets;
+    if (width <= current * 1.25 && width >= current / 2) return current;
+    return Math.min(20_000, Math.ceil(width / 100) * 100);
+  }
+
+  private derivedKeys(): string[] {
+    return (this.snapshot?.metrics ?? []).filter((m) => m.derived).map((m) => m.key);
   }
 
   private runColors(): string[] {
@@ -180,18 +234,19 @@ export class PanelApp {
   private setHighlight(uid: string | null): void {
     if (uid === this.highlighted) return;
     this.highlighted = uid;
-    for (const c of this.charts.values()) c.setHighlight(uid);
+    for (const c of this.grid.all) if (c.visible) c.setHighlight(uid);
     this.legend.setHighlight(uid);
-    this.parallel.setHighlight(uid);
-    this.scatter.setHighlight(uid);
-    this.table.setHighlight(uid);
+    this.analysis?.setHighlight(uid);
+  }
+
+  private view(): CurveView {
+    return { xMode: this.state.xMode, logY: this.state.logY, showRaw: this.state.showRaw, band: this.state.band, hidden: this.legend.hiddenRuns };
   }
 
   // ---- layout ---------------------------------------------------------------------------------
 
   private layout(): void {
     document.body.classList.add('panel');
-    const ui = this.ui;
     const header = h('header', { class: 'panel-header' },
       h('div', { class: 'toolbar' },
         button('Choose Runs…', 'checklist', 'pick-runs', () => this.host.post({ type: 'pickRuns' })),
@@ -201,293 +256,133 @@ export class PanelApp {
         }),
         button('Export CSV', 'desktop-download', 'export-csv', () => this.exportTable('csv')),
         button('Copy Markdown', 'markdown', 'copy-markdown', () => this.exportTable('markdown')),
-        ui.summary),
-      ui.notices);
+        this.summary),
+      this.notices);
 
-    // Curves
-    ui.keys.id = 'metric-keys';
-    ui.keys.setAttribute('aria-label', 'Metrics to chart');
-    ui.keys.addEventListener('change', () => {
-      this.state.keys = [...ui.keys.value];
-      this.save();
-      this.requestSeriesIfNeeded();
-      this.renderCharts();
-    });
-    ui.xMode.id = 'x-axis';
-    ui.xMode.setAttribute('aria-label', 'X axis');
-    for (const mode of Object.keys(X_AXIS_LABELS) as XAxisMode[]) ui.xMode.append(option(mode, X_AXIS_LABELS[mode], mode === this.state.xMode));
-    ui.xMode.addEventListener('change', () => {
-      this.state.xMode = ui.xMode.value as XAxisMode;
-      this.save();
-      this.requestSeriesIfNeeded();
-      this.updateView();
-    });
-    const smoothing = ui.smoothing as HTMLInputElement;
-    smoothing.value = String(this.state.smoothing);
-    smoothing.setAttribute('aria-label', 'Smoothing');
-    ui.smoothingValue.textContent = this.state.smoothing.toFixed(2);
-    smoothing.addEventListener('input', () => {
-      this.state.smoothing = Math.min(0.99, Math.max(0, Number(smoothing.value) || 0));
-      ui.smoothingValue.textContent = this.state.smoothing.toFixed(2);
-      this.save();
-      this.updateView();
-    });
-    ui.logY.id = 'log-y';
-    ui.logY.label = 'Log scale';
-    ui.logY.checked = this.state.logY;
-    ui.logY.addEventListener('change', () => {
-      this.state.logY = ui.logY.checked;
-      this.save();
-      this.updateView();
-    });
-    const curves = h('div', { class: 'tab-body' },
-      h('div', { class: 'controls' },
-        labelled('Metrics', ui.keys),
-        labelled('X axis', ui.xMode),
-        h('div', { class: 'control smoothing-control' }, h('label', { text: 'Smoothing', attrs: { for: 'smoothing' } }), ui.smoothing, ui.smoothingValue),
-        ui.logY,
-        button('Reset Zoom', 'screen-normal', 'reset-zoom', () => {
-          for (const c of this.charts.values()) c.resetZoom();
-        }, true)),
-      h('p', { class: 'muted hint', text: 'Drag to zoom · Shift+drag to pan · Ctrl+wheel to zoom · double-click to reset' }),
-      ui.chartGrid);
-
-    // Parallel coordinates
-    ui.parallelKey.id = 'parallel-metric';
-    ui.parallelKey.setAttribute('aria-label', 'Metric of the last axis');
-    ui.parallelKey.addEventListener('change', () => {
-      this.state.parallel.key = ui.parallelKey.value;
-      this.save();
-      this.renderParallel();
-    });
-    fillStats(ui.parallelStat, this.state.parallel.stat, 'parallel-stat');
-    ui.parallelStat.addEventListener('change', () => {
-      this.state.parallel.stat = ui.parallelStat.value as Stat;
-      this.save();
-      this.renderParallel();
-    });
-    const parallel = h('div', { class: 'tab-body' },
-      h('div', { class: 'controls' }, labelled('Metric', ui.parallelKey), labelled('Value', ui.parallelStat)),
-      this.parallel.element);
-
-    // Scatter
-    ui.scatterParam.id = 'scatter-param';
-    ui.scatterParam.setAttribute('aria-label', 'Parameter on the x axis');
-    ui.scatterParam.addEventListener('change', () => {
-      this.state.scatter.param = ui.scatterParam.value;
-      this.save();
-      this.renderScatter();
-    });
-    ui.scatterKey.id = 'scatter-metric';
-    ui.scatterKey.setAttribute('aria-label', 'Metric on the y axis');
-    ui.scatterKey.addEventListener('change', () => {
-      this.state.scatter.key = ui.scatterKey.value;
-      this.save();
-      this.renderScatter();
-    });
-    fillStats(ui.scatterStat, this.state.scatter.stat, 'scatter-stat');
-    ui.scatterStat.addEventListener('change', () => {
-      this.state.scatter.stat = ui.scatterStat.value as Stat;
-      this.save();
-      this.renderScatter();
-    });
-    const scatter = h('div', { class: 'tab-body' },
-      h('div', { class: 'controls' }, labelled('Parameter', ui.scatterParam), labelled('Metric', ui.scatterKey), labelled('Value', ui.scatterStat)),
-      this.scatter.element);
-
-    // Table
-    ui.allParams.id = 'all-params';
-    ui.allParams.label = 'Show all parameters';
-    ui.allParams.checked = this.state.allParams;
-    ui.allParams.addEventListener('change', () => {
-      this.state.allParams = ui.allParams.checked;
-      this.save();
-      this.renderTable();
-    });
-    const tableTab = h('div', { class: 'tab-body' }, h('div', { class: 'controls' }, ui.allParams), this.table.element);
-
-    const titles: Record<(typeof PANEL_TABS)[number], string> = { curves: 'Curves', parallel: 'Parallel Coordinates', scatter: 'Metric vs Parameter', table: 'Table' };
-    const bodies = { curves, parallel, scatter, table: tableTab };
+    const curves = h('div', { class: 'tab-body' }, this.controls.element, this.empty, this.grid.element);
     for (const tab of PANEL_TABS) {
-      const header = document.createElement('vscode-tab-header');
-      header.slot = 'header';
-      header.dataset.tab = tab; // vscode-tabs gives headers ids of its own
-      header.textContent = titles[tab];
-      const panel = document.createElement('vscode-tab-panel');
-      panel.append(bodies[tab]);
-      ui.tabs.append(header, panel);
+      const selected = tab === this.state.tab;
+      const tabButton = h('button', {
+        class: 'tab', text: TAB_TITLES[tab],
+        attrs: { role: 'tab', 'data-tab': tab, id: `tab-${tab}`, 'aria-selected': String(selected), tabindex: selected ? '0' : '-1', type: 'button' },
+        on: { click: () => this.selectTab(tab), keydown: (e) => this.onTabKey(e, tab) },
+      });
+      this.tabBar.append(tabButton);
+      const panel = h('div', { class: 'tab-panel', attrs: { role: 'tabpanel', 'aria-labelledby': `tab-${tab}` } }, tab === 'curves' ? curves : h('p', { class: 'muted empty', text: 'Loading…' }));
+      panel.hidden = !selected;
+      this.tabPanels.set(tab, panel);
     }
-    ui.tabs.selectedIndex = PANEL_TABS.indexOf(this.state.tab);
-    ui.tabs.addEventListener('vsc-tabs-select', (e) => {
-      this.state.tab = PANEL_TABS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex] ?? 'curves';
-      this.save();
-      this.renderAll();
-    });
-
-    this.root.append(header, h('div', { class: 'panel-main' }, h('div', { class: 'panel-content' }, ui.tabs), this.legend.element));
+    this.scroller.append(this.tabBar, ...this.tabPanels.values());
+    this.root.append(header, h('div', { class: 'panel-main' }, this.scroller, this.legend.element));
+    if (this.state.tab !== 'curves') void this.ensureExtras();
   }
 
-  /** Options of the metric and parameter pickers, after the set of metrics or params changed. */
-  private fillKeyControls(): void {
-    const s = this.snapshot!;
-    const keys = s.metrics.map((m) => m.key);
-    const chosen = this.chosenKeys();
-    this.ui.keys.replaceChildren(...keys.map((k) => option(k, k, chosen.includes(k))));
-    if (!this.state.parallel.key || !keys.includes(this.state.parallel.key)) this.state.parallel.key = chosen[0] ?? keys[0] ?? null;
-    this.ui.parallelKey.replaceChildren(...keys.map((k) => option(k, k, k === this.state.parallel.key)));
-    if (!this.state.scatter.key || !keys.includes(this.state.scatter.key)) this.state.scatter.key = chosen[0] ?? keys[0] ?? null;
-    this.ui.scatterKey.replaceChildren(...keys.map((k) => option(k, k, k === this.state.scatter.key)));
-    const params = s.params.filter((p) => p.differs).map((p) => p.key);
-    const allParams = s.params.map((p) => p.key);
-    if (!this.state.scatter.param || !allParams.includes(this.state.scatter.param)) this.state.scatter.param = params[0] ?? allParams[0] ?? null;
-    this.ui.scatterParam.replaceChildren(...[...params, ...allParams.filter((p) => !params.includes(p))].map((p) => option(p, p, p === this.state.scatter.param)));
+  private selectTab(tab: PanelTab): void {
+    this.state.tab = tab;
+    this.save();
+    for (const b of this.tabBar.querySelectorAll<HTMLElement>('[role="tab"]')) {
+      const selected = b.dataset.tab === tab;
+      b.setAttribute('aria-selected', String(selected));
+      b.tabIndex = selected ? 0 : -1;
+    }
+    for (const [t, panel] of this.tabPanels) panel.hidden = t !== tab;
+    if (tab === 'curves') this.layoutCharts();
+    void this.ensureExtras().then(() => this.renderAnalysis());
+  }
+
+  private onTabKey(e: KeyboardEvent, tab: PanelTab): void {
+    const i = PANEL_TABS.indexOf(tab);
+    const next = e.key === 'ArrowRight' ? PANEL_TABS[(i + 1) % PANEL_TABS.length] : e.key === 'ArrowLeft' ? PANEL_TABS[(i + PANEL_TABS.length - 1) % PANEL_TABS.length] : undefined;
+    if (!next) return;
+    e.preventDefault();
+    this.selectTab(next);
+    this.tabBar.querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus();
+  }
+
+  /** The component library and the other tabs, once. */
+  private ensureExtras(): Promise<void> {
+    this.extrasLoading ??= this.loadExtras().then((extras) => {
+      const s = this.state;
+      this.analysis = new extras.AnalysisTabs({
+        state: s,
+        save: () => this.save(),
+        snapshot: () => this.snapshot,
+        colors: () => this.runColors(),
+        hidden: () => this.legend.hiddenRuns,
+        onHover: (uid) => this.setHighlight(uid),
+        tableKeys: () => this.shownKeys(),
+      });
+      this.tabPanels.get('parallel')!.replaceChildren(this.analysis.parallelBody);
+      this.tabPanels.get('scatter')!.replaceChildren(this.analysis.scatterBody);
+      this.tabPanels.get('table')!.replaceChildren(this.analysis.tableBody);
+      mark('extrasMs');
+      this.renderAnalysis();
+    });
+    return this.extrasLoading;
   }
 
   // ---- rendering ------------------------------------------------------------------------------
 
-  private renderAll(): void {
+  private renderSummary(): void {
     const s = this.snapshot;
     const runs = s?.runs.length ?? 0;
-    this.ui.summary.textContent = s ? `${runs} run${runs === 1 ? '' : 's'} · ${s.metrics.length} metric${s.metrics.length === 1 ? '' : 's'}${s.missing.length ? ` · ${s.missing.length} no longer indexed` : ''}` : 'Loading…';
-    this.renderCharts();
-    if (this.state.tab === 'parallel') this.renderParallel();
-    if (this.state.tab === 'scatter') this.renderScatter();
-    if (this.state.tab === 'table') this.renderTable();
+    this.summary.textContent = s ? `${runs} run${runs === 1 ? '' : 's'} · ${s.metrics.length} metric${s.metrics.length === 1 ? '' : 's'}${s.missing.length ? ` · ${s.missing.length} no longer indexed` : ''}` : 'Loading…';
   }
 
-  private view(): ChartView {
-    return { xMode: this.state.xMode, smoothing: this.state.smoothing, logY: this.state.logY, hidden: this.legend.hiddenRuns };
-  }
-
-  /** Axis, smoothing or scale changed: every chart redraws its data (once per frame while dragging). */
-  private updateView(): void {
-    if (this.viewFrame) return;
-    this.viewFrame = requestAnimationFrame(() => {
-      this.viewFrame = 0;
-      const view = this.view();
-      for (const c of this.charts.values()) c.setView(view);
-    });
-  }
-
-  private renderCharts(): void {
+  /** Sections and charts for the metrics present, the filter and the closed sections. */
+  private layoutCharts(): void {
     const s = this.snapshot;
-    const grid = this.ui.chartGrid;
-    if (!s || s.runs.length === 0) {
-      for (const c of this.charts.values()) c.destroy();
-      this.charts.clear();
-      grid.replaceChildren(h('p', { class: 'muted empty', text: s ? 'No runs to compare. Choose runs, or tick them in the Runs view and run "Compare Selected Runs".' : 'Loading…' }));
+    if (!s || s.runs.length === 0 || s.metrics.length === 0) {
+      this.empty.hidden = false;
+      this.empty.textContent = !s ? 'Loading…' : s.runs.length === 0
+        ? 'No runs to compare. Choose runs, or tick them in the Runs view and run "Compare Selected Runs".'
+        : 'These runs recorded no metrics.';
+      this.grid.layout([], [], '', new Set());
+      this.controls.showFilterResult(0, 0, null);
       return;
     }
-    const keys = this.chosenKeys();
-    for (const [key, chart] of this.charts) {
-      if (!keys.includes(key)) {
-        chart.destroy();
-        this.charts.delete(key);
-      }
-    }
-    const colors = this.palette;
-    const view = this.view();
-    const elements: HTMLElement[] = [];
-    if (keys.length === 0) elements.push(h('p', { class: 'muted empty', text: s.metrics.length ? 'Choose metrics to chart.' : 'These runs recorded no metrics.' }));
-    for (const key of keys) {
-      let chart = this.charts.get(key);
-      if (!chart) {
-        chart = new MetricChart(key, view, (uid) => this.setHighlight(uid));
-        this.charts.set(key, chart);
-      }
-      elements.push(chart.element);
-      const byRun = this.series.get(key);
-      const runs: ChartRun[] = [];
+    const keys = s.metrics.map((m) => m.key);
+    const { shown, error } = this.grid.layout(keys, this.derivedKeys(), this.state.keyFilter, new Set(this.state.collapsed));
+    this.controls.showFilterResult(shown, keys.length, error);
+    this.empty.hidden = shown > 0;
+    this.empty.textContent = 'No metric matches the filter.';
+  }
+
+  /** Gives the charts of `keys` (all when absent) their runs' lines. */
+  private updateRuns(keys?: Iterable<string>): void {
+    const s = this.snapshot;
+    if (!s) return;
+    const wanted = keys ? new Set(keys) : undefined;
+    for (const chart of this.grid.all) {
+      if (wanted && !wanted.has(chart.key)) continue;
+      const byRun = this.series.get(chart.key);
+      const runs: CurveRun[] = [];
       s.runs.forEach((run, i) => {
         const series = byRun?.get(run.uid);
-        if (series) runs.push({ uid: run.uid, name: run.name, color: colors.rgb(this.colorSlots[i] ?? i), series, started: run.started });
+        if (series) runs.push({ uid: run.uid, name: run.name, color: this.palette.rgb(this.colorSlots[i] ?? i), series, started: run.started });
       });
-      chart.set(view, runs);
+      chart.setRuns(runs);
       chart.setHighlight(this.highlighted);
     }
-    // Moving a canvas makes chart.js resize it: the grid is only rebuilt when the charts changed.
-    const current = [...grid.children];
-    if (current.length !== elements.length || current.some((el, i) => el !== elements[i])) grid.replaceChildren(...elements);
   }
 
-  private metricValues(key: string | null, stat: Stat): (number | null)[] {
-    const s = this.snapshot!;
-    const column: MetricColumn | undefined = s.metrics.find((m) => m.key === key);
-    return s.runs.map((_, i) => {
-      if (!column || column.count[i] === 0) return null;
-      const v = column[stat][i]!;
-      return Number.isFinite(v) ? v : null;
-    });
+  private renderAnalysis(): void {
+    if (this.state.tab !== 'curves') this.analysis?.render(this.state.tab);
   }
 
-  private renderParallel(): void {
-    const s = this.snapshot;
-    if (!s) return;
-    const colors = this.runColors();
-    const visible = s.runs.map((r, i) => ({ r, i })).filter(({ r }) => !this.legend.hiddenRuns.has(r.uid));
-    const axes: ParallelAxis[] = s.params.filter((p) => p.differs).map((p) => ({
-      label: p.key,
-      values: visible.map(({ i }) => p.numbers[i] ?? p.values[i] ?? null),
-    }));
-    const { key, stat } = this.state.parallel;
-    if (key) {
-      const values = this.metricValues(key, stat);
-      axes.push({ label: `${key} (${STAT_LABELS[stat]})`, values: visible.map(({ i }) => values[i] ?? null) });
-    }
-    this.parallel.setData(visible.map(({ r, i }) => ({ uid: r.uid, name: r.name, color: colors[i]! })), axes);
-  }
-
-  private renderScatter(): void {
-    const s = this.snapshot;
-    if (!s) return;
-    const { param, key, stat } = this.state.scatter;
-    const row = s.params.find((p) => p.key === param);
-    const values = this.metricValues(key, stat);
-    const colors = this.runColors();
-    const points = [];
-    for (let i = 0; i < s.runs.length; i++) {
-      const run = s.runs[i]!;
-      if (this.legend.hiddenRuns.has(run.uid)) continue;
-      const x = row ? (row.numbers[i] ?? row.values[i]) : null;
-      const y = values[i];
-      if (x === null || x === undefined || y === null || y === undefined) continue;
-      points.push({ uid: run.uid, name: run.name, color: colors[i]!, x, y });
-    }
-    this.scatter.setData(points, param ?? '', key ? `${key} (${STAT_LABELS[stat]})` : '');
-  }
-
-  private renderTable(): void {
-    const s = this.snapshot;
-    if (!s) return;
-    this.table.render(s, this.runColors(), { allParams: this.state.allParams, metricKeys: this.chosenKeys(), sort: this.state.sort });
+  /** The metrics of the charts shown (the filter, open sections): the table's columns and the exports'. */
+  private shownKeys(): string[] {
+    return this.grid.shownKeys;
   }
 
   private exportTable(format: 'csv' | 'markdown'): void {
-    this.host.post({ type: 'export', format, allParams: this.state.allParams, metricKeys: this.chosenKeys() });
+    this.host.post({ type: 'export', format, allParams: this.state.allParams, metricKeys: this.shownKeys() });
   }
 }
 
 /** Milestones of the first load (ms since the page started), read by the UI tests' timing report. */
 function mark(name: string, at = performance.now()): void {
   document.body.dataset[name] ??= String(Math.round(at));
-}
-
-function option(value: string, label: string, selected: boolean): HTMLElement {
-  const o = document.createElement('vscode-option');
-  o.value = value;
-  o.textContent = label;
-  o.selected = selected;
-  return o;
-}
-
-function fillStats(select: Select, current: Stat, id: string): void {
-  select.id = id;
-  select.setAttribute('aria-label', 'Which value of the metric');
-  for (const stat of ['last', 'min', 'max'] as Stat[]) select.append(option(stat, stat === 'last' ? 'Last' : stat === 'min' ? 'Minimum' : 'Maximum', stat === current));
-}
-
-function labelled(label: string, control: HTMLElement): HTMLElement {
-  return h('div', { class: 'control' }, h('span', { class: 'control-label', text: label }), control);
 }
 
 function button(label: string, icon: string, id: string, onClick: () => void, secondary = true): HTMLElement {

@@ -1,8 +1,11 @@
 /**
  * UI intent of the Compare panel, kept with setState so it survives hide/show and a window
- * reload; the data itself is always fetched again. `uids` lets the host restore the panel.
+ * reload; the data itself is always fetched again. The host reads `uids` (to restore the panel)
+ * and what the first charts need (`smoothing`, `xMode`, `keyFilter`, `collapsed`) to fetch them
+ * while the page loads (src/extension/compare/compareFeature.ts).
  */
 import type { XAxisMode } from '../../src/shared/compare/compareTypes';
+import { normalizeSmoothing, SMOOTHING_KINDS, SMOOTHING_RANGES, smoothingProblem, type Smoothing, type SmoothingKind } from '../../src/shared/compare/smoothing';
 import type { TableSort } from './tableView';
 
 export type Stat = 'last' | 'min' | 'max';
@@ -11,11 +14,22 @@ export const PANEL_TABS: readonly PanelTab[] = ['curves', 'parallel', 'scatter',
 
 export interface PanelState {
   uids: string[];
-  /** Metrics drawn as charts, in order; null until the user chooses (defaults apply). */
-  keys: string[] | null;
   xMode: XAxisMode;
-  smoothing: number;
+  /** What the charts are smoothed with (none included). */
+  smoothing: Smoothing;
+  /** The amount last used with each kind, so switching kinds back and forth keeps them. */
+  amounts: Partial<Record<SmoothingKind, number>>;
   logY: boolean;
+  /** The faint raw line behind a smoothed one. */
+  showRaw: boolean;
+  /** The min/max band of each pixel column. */
+  band: boolean;
+  /** A regular expression over metric keys: only matching charts are shown. */
+  keyFilter: string;
+  /** Sections closed by the user. */
+  collapsed: string[];
+  /** Pixel columns the charts were last fetched with (so a restored panel's first fetch fits them). */
+  buckets: number | null;
   /** Runs switched off in the legend. */
   hidden: string[];
   filter: string;
@@ -25,6 +39,9 @@ export interface PanelState {
   allParams: boolean;
   sort: TableSort | null;
 }
+
+/** What the panel starts with; the host assumes the same (DEFAULT_INTENT in comparePanel.ts). */
+export const DEFAULT_SMOOTHING: Smoothing = { kind: 'ema', amount: 0.6 };
 
 const STATS: readonly Stat[] = ['last', 'min', 'max'];
 const X_MODES: readonly XAxisMode[] = ['step', 'wallTime', 'relativeTime'];
@@ -38,13 +55,21 @@ export function restorePanelState(saved: Partial<Record<keyof PanelState, unknow
   const parallel = (saved.parallel ?? {}) as Record<string, unknown>;
   const scatter = (saved.scatter ?? {}) as Record<string, unknown>;
   const sort = saved.sort as Record<string, unknown> | null | undefined;
-  const smoothing = typeof saved.smoothing === 'number' && saved.smoothing >= 0 && saved.smoothing < 1 ? saved.smoothing : 0.6;
+  const amounts: Partial<Record<SmoothingKind, number>> = {};
+  for (const [kind, amount] of Object.entries((saved.amounts ?? {}) as Record<string, unknown>)) {
+    if (SMOOTHING_KINDS.includes(kind as SmoothingKind) && typeof amount === 'number' && !smoothingProblem({ kind: kind as SmoothingKind, amount })) amounts[kind as SmoothingKind] = amount;
+  }
   return {
     uids: strings(saved.uids),
-    keys: Array.isArray(saved.keys) ? strings(saved.keys) : null,
     xMode: oneOf(saved.xMode, X_MODES, 'step'),
-    smoothing,
+    smoothing: restoreSmoothing(saved.smoothing),
+    amounts,
     logY: saved.logY === true,
+    showRaw: saved.showRaw !== false,
+    band: saved.band === true,
+    keyFilter: typeof saved.keyFilter === 'string' ? saved.keyFilter : '',
+    collapsed: strings(saved.collapsed),
+    buckets: typeof saved.buckets === 'number' && Number.isInteger(saved.buckets) && saved.buckets >= 1 && saved.buckets <= 20_000 ? saved.buckets : null,
     hidden: strings(saved.hidden),
     filter: typeof saved.filter === 'string' ? saved.filter : '',
     tab: oneOf(saved.tab, PANEL_TABS, 'curves'),
@@ -53,4 +78,19 @@ export function restorePanelState(saved: Partial<Record<keyof PanelState, unknow
     allParams: saved.allParams === true,
     sort: sort && typeof sort.column === 'string' ? { column: sort.column, descending: sort.descending === true } : null,
   };
+}
+
+/** A saved smoothing; a bare number is the weight of an earlier version's EMA slider. */
+function restoreSmoothing(saved: unknown): Smoothing {
+  if (typeof saved === 'number') return saved >= 0 && saved < 1 ? normalizeSmoothing({ kind: 'ema', amount: saved }) : DEFAULT_SMOOTHING;
+  const s = saved as Partial<Smoothing> | null | undefined;
+  if (!s || typeof s !== 'object' || !SMOOTHING_KINDS.includes(s.kind as SmoothingKind) || typeof s.amount !== 'number') return DEFAULT_SMOOTHING;
+  const spec = { kind: s.kind as SmoothingKind, amount: s.amount };
+  return smoothingProblem(spec) ? DEFAULT_SMOOTHING : normalizeSmoothing(spec);
+}
+
+/** The amount a kind starts at: the last one used with it, else its own default. */
+export function amountFor(state: PanelState, kind: SmoothingKind): number {
+  if (kind === 'none') return 0;
+  return state.amounts[kind] ?? SMOOTHING_RANGES[kind].initial;
 }

@@ -4,6 +4,7 @@
  * of last / min / max / value at a chosen step, sortable by any column.
  */
 import type { ChartSeries, CompareSnapshot, MetricColumn } from '../../src/shared/compare/compareTypes';
+import { SPARKLINE_BUCKETS } from '../../src/shared/compare/chartBudget';
 import { sparklineKeys } from '../../src/shared/compare/defaultKeys';
 import { formatMetricValue } from '../../src/shared/format';
 import type { CompareHostMessage } from '../../src/shared/protocol/compare';
@@ -23,7 +24,6 @@ export interface SidebarState {
   sort: { column: SortColumn; descending: boolean };
 }
 
-const SPARK_POINTS = 120;
 
 export class SidebarApp {
   private state: SidebarState;
@@ -85,7 +85,7 @@ export class SidebarApp {
     const wanted = JSON.stringify(keys);
     if (wanted === JSON.stringify(this.seriesKeys) || wanted === this.requestedKeys) return;
     this.requestedKeys = wanted;
-    this.host.post({ type: 'requestSeries', keys, maxPoints: SPARK_POINTS });
+    this.host.post({ type: 'requestSeries', keys, buckets: SPARKLINE_BUCKETS });
   }
 
   private saveState(): void {

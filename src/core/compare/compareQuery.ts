@@ -8,8 +8,12 @@ import { getRun } from '../store/queries';
 import { paramRows } from './paramDiff';
 import type { SeriesStore } from '../store/seriesStore';
 import { runIdsByUid } from './runLookup';
+import { parseDerived } from '../../shared/compare/derivedExpression';
+import type { SeriesPipeline } from '../series/seriesPipeline';
 
-export function compareRuns(series: SeriesStore, uids: readonly string[], atStep: number | null = null): CompareSnapshot {
+export function compareRuns(
+  series: SeriesStore, uids: readonly string[], atStep: number | null = null, derived: readonly string[] = [], pipeline?: SeriesPipeline,
+): CompareSnapshot {
   const db = series.db;
   const details: RunDetail[] = [];
   const missing: string[] = [];
@@ -22,7 +26,7 @@ export function compareRuns(series: SeriesStore, uids: readonly string[], atStep
   return {
     runs: details.map(toCompareRun),
     params: paramRows(details.map((d) => d.params)),
-    metrics: metricColumns(series, details, step),
+    metrics: [...metricColumns(series, details, step), ...(pipeline ? derivedColumns(series, pipeline, details, derived, step) : [])],
     atStep: step,
     missing,
   };
@@ -37,17 +41,7 @@ function toCompareRun(d: RunDetail): CompareRun {
 
 function metricColumns(series: SeriesStore, runs: readonly RunDetail[], atStep: number | null): MetricColumn[] {
   const keys = [...new Set(runs.flatMap((r) => r.metrics.map((m) => m.key)))].sort((a, b) => a.localeCompare(b));
-  const n = runs.length;
-  const columns = keys.map((key): MetricColumn => ({
-    key,
-    count: new Float64Array(n),
-    last: new Float64Array(n).fill(NaN),
-    lastStep: new Float64Array(n).fill(NaN),
-    min: new Float64Array(n).fill(NaN),
-    max: new Float64Array(n).fill(NaN),
-    atStep: new Float64Array(n).fill(NaN),
-    atStepStep: new Float64Array(n).fill(NaN),
-  }));
+  const columns = keys.map((key) => emptyColumn(key, runs.length));
   const byKey = new Map(columns.map((c) => [c.key, c]));
   runs.forEach((run, i) => {
     for (const m of run.metrics) {
@@ -88,5 +82,59 @@ function fillAtStep(series: SeriesStore, runs: readonly RunDetail[], columns: Me
         c.atStepStep[i] = bestStep;
       }
     }
+  });
+}
+
+function emptyColumn(key: string, n: number): MetricColumn {
+  return {
+    key,
+    count: new Float64Array(n),
+    last: new Float64Array(n).fill(NaN),
+    lastStep: new Float64Array(n).fill(NaN),
+    min: new Float64Array(n).fill(NaN),
+    max: new Float64Array(n).fill(NaN),
+    atStep: new Float64Array(n).fill(NaN),
+    atStepStep: new Float64Array(n).fill(NaN),
+  };
+}
+
+/**
+ * Summaries of derived metrics, from their points (they have no summary rows): an expression that
+ * does not parse, or that no run has, is a column of empty cells, like a metric no run logged.
+ */
+function derivedColumns(series: SeriesStore, pipeline: SeriesPipeline, runs: readonly RunDetail[], expressions: readonly string[], atStep: number | null): MetricColumn[] {
+  const ids = runIdsByUid(series.db, runs.map((r) => r.uid));
+  const stored = new Set(runs.flatMap((r) => r.metrics.map((m) => m.key)));
+  return [...new Set(expressions)].filter((text) => !stored.has(text)).map((text) => {
+    const c: MetricColumn = { ...emptyColumn(text, runs.length), derived: true };
+    let expr;
+    try {
+      expr = parseDerived(text);
+    } catch {
+      return c;
+    }
+    runs.forEach((run, i) => {
+      const p = pipeline.derivedPoints(ids.get(run.uid)!, expr, false);
+      if (!p) return;
+      const n = p.values.length;
+      c.count[i] = n;
+      c.last[i] = p.values[n - 1]!;
+      c.lastStep[i] = p.steps[n - 1]!;
+      let min = NaN;
+      let max = NaN;
+      for (let j = 0; j < n; j++) {
+        const v = p.values[j]!;
+        if (Number.isNaN(v)) continue;
+        if (!(v >= min)) min = v;
+        if (!(v <= max)) max = v;
+        if (atStep !== null && p.steps[j]! <= atStep) {
+          c.atStep[i] = v;
+          c.atStepStep[i] = p.steps[j]!;
+        }
+      }
+      c.min[i] = min;
+      c.max[i] = max;
+    });
+    return c;
   });
 }

@@ -6,7 +6,7 @@ import type { RunStatus, SourceKind } from '../../shared/runEvents';
 import { DEFAULT_EXPERIMENT } from './runIndexWriter';
 import { sortPoints, toPoints } from './metricBlocks';
 import type { SeriesStore } from './seriesStore';
-import { inStepOrder } from '../compare/seriesQuery';
+import { inStepOrder } from '../series/stepOrder';
 
 type Row = Record<string, SqlValue>;
 

@@ -59,6 +59,45 @@ export function decodeChunk(bytes: Uint8Array, count: number, withTimes = true):
   return { steps: sv.subarray(0, count), times, values: sv.subarray(count) };
 }
 
+/**
+ * Decodes the chunk into `out` from point `at` on: steps and values, and times when `out.times`
+ * is not empty. The XOR is undone while copying, so a series read chunk by chunk is copied once.
+ * Throws on damaged bytes.
+ */
+export function decodeChunkInto(bytes: Uint8Array, count: number, out: PointColumns, at: number): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const split = bytes.byteLength >= 4 ? view.getUint32(0, true) : 0;
+  if (split + 4 > bytes.byteLength) throw new Error('a series chunk is cut short');
+  const sv = inflateWords(bytes.subarray(4, 4 + split), 2, count);
+  unxorInto(sv, 0, count, out.steps, at);
+  unxorInto(sv, count * 2, count, out.values, at);
+  if (out.times.length > 0) unxorInto(inflateWords(bytes.subarray(4 + split), 1, count), 0, count, out.times, at);
+}
+
+/** The inflated words of a stream of `columns` columns of `n` float64 each, as 32-bit words. */
+function inflateWords(bytes: Uint8Array, columns: number, n: number): Uint32Array {
+  // A chunk size of the whole output inflates in one pass, without growing and joining pieces.
+  const raw = zlib.inflateSync(bytes, { chunkSize: Math.max(64, columns * n * 8) });
+  if (raw.byteLength !== columns * n * 8) throw new Error(`a series chunk holds ${raw.byteLength} bytes, expected ${columns * n * 8}`);
+  const aligned = raw.byteOffset % 4 === 0 ? raw : Buffer.from(raw);
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, columns * n * 2);
+}
+
+function unxorInto(src: Uint32Array, from: number, n: number, dst: Float64Array, at: number): void {
+  if (n === 0) return;
+  const d = new Uint32Array(dst.buffer, dst.byteOffset + at * 8, n * 2);
+  let lo = src[from]!;
+  let hi = src[from + 1]!;
+  d[0] = lo;
+  d[1] = hi;
+  for (let i = 1; i < n; i++) {
+    lo ^= src[from + 2 * i]!;
+    hi ^= src[from + 2 * i + 1]!;
+    d[2 * i] = lo;
+    d[2 * i + 1] = hi;
+  }
+}
+
 /** XOR-ed with the previous word, column by column, then deflated. */
 function pack(words: Float64Array, columns: number, n: number): Uint8Array {
   const u = new Uint32Array(words.buffer);

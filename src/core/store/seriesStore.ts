@@ -38,6 +38,19 @@ export interface StepRange {
   to: number;
 }
 
+/** One chunk row of a series: where its bytes are and the steps it covers (null: no point has a step). */
+export interface SeriesChunk {
+  id: number;
+  count: number;
+  minStep: number | null;
+  maxStep: number | null;
+  fileId: number | null;
+  offset: number | null;
+  length: number | null;
+  /** The bytes while they are still in the index. */
+  data: Uint8Array | null;
+}
+
 export class SeriesStore {
   /** Bytes of chunks written into the index since they last moved out. */
   private inlineBytes = 0;
@@ -124,6 +137,42 @@ export class SeriesStore {
     if (total === 0) return undefined;
     const columns = parts.length === 1 ? parts[0]! : concat(parts, total, withTimes);
     return range ? withinSteps(columns, range) : columns;
+  }
+
+  /** The chunk rows of (run, key) in logged order, with their step ranges: what a reader picks from. */
+  chunksOf(runId: number, key: string): SeriesChunk[] {
+    const stmt = this.db.prepare(`SELECT c.id, c.count, c.min_step, c.max_step, c.file_id, c.offset, c.length, d.data
+      FROM metric_chunks c LEFT JOIN chunk_data d ON d.chunk_id = c.id WHERE c.run_id = ? AND c.key = ? ORDER BY c.id`);
+    const out: SeriesChunk[] = [];
+    try {
+      stmt.bind([runId, key]);
+      while (stmt.step()) {
+        const [id, count, minStep, maxStep, fileId, offset, length, data] = stmt.get() as [number, number, number | null, number | null, number | null, number | null, number | null, Uint8Array | null];
+        out.push({ id, count, minStep, maxStep, fileId, offset, length, data });
+      }
+    } finally {
+      stmt.free();
+    }
+    return out;
+  }
+
+  /** A chunk's encoded bytes, from the index or its series file. */
+  bytesOf(chunk: SeriesChunk): Uint8Array {
+    return chunk.data ?? this.files.read(this.db, chunk.fileId!, chunk.offset!, chunk.length!);
+  }
+
+  /** The smallest and largest step of `key` over these runs (null when none has a step). */
+  stepExtent(runIds: readonly number[], key: string): StepRange | null {
+    if (runIds.length === 0) return null;
+    let from = Infinity;
+    let to = -Infinity;
+    for (let i = 0; i < runIds.length; i += 500) {
+      const part = runIds.slice(i, i + 500);
+      const row = this.db.exec(`SELECT min(min_step), max(max_step) FROM metric_chunks WHERE key = ? AND run_id IN (${part.map(() => '?').join(', ')})`, [key, ...part])[0]?.values[0];
+      if (row?.[0] !== null && row?.[0] !== undefined) from = Math.min(from, Number(row[0]));
+      if (row?.[1] !== null && row?.[1] !== undefined) to = Math.max(to, Number(row[1]));
+    }
+    return from <= to ? { from, to } : null;
   }
 
   /** What identifies the current chunks of (run, key): their number, their points, the newest row. */

@@ -7,12 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Database } from 'sql.js';
-import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
+import type { CompareSnapshot, MetricSeries, SeriesRequest } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
 import type { IngestReport, ListRunsOptions, MetricPoint, MetricPointsPage, RunDetail, RunSummary, ScanProgress, ScanSummary, SourceProblem } from '../../shared/runTypes';
 import { compareRuns } from '../compare/compareQuery';
-import { SeriesCache } from '../compare/seriesCache';
-import { metricSeries, metricSeriesInRange } from '../compare/seriesQuery';
+import { SeriesPipeline } from '../series/seriesPipeline';
+import { bucketsFor, DEFAULT_SERIES_POINTS } from '../../shared/compare/chartBudget';
 import { discoverSources, PROGRESS_INTERVAL_MS, readerFor, toRelPath } from '../ingest/discovery';
 import { PathRules } from '../ingest/pathRules';
 import { ScanCancellation } from '../ingest/scanCancellation';
@@ -67,14 +67,14 @@ const RUN_TABLES = ['metric_chunks', 'metric_summary', 'params', 'tags', 'artifa
 
 export class Store {
   private dirty = false;
-  /** Chart series of the Compare views, kept between requests (see seriesCache.ts). */
-  private readonly seriesCache = new SeriesCache();
   private sourceFilter = SourceFilter.compile({}).filter;
   /** Runs with their params, tags and metric summaries, for listing and searching (src/core/runs). */
   private readonly catalog = new RunCatalog(() => this.db);
 
   /** Where the points are (seriesStore.ts); for layers with their own point reads, read-only by convention. */
   readonly series: SeriesStore;
+  /** Chart series: smoothing and reduction over every point, with what it keeps between requests (src/core/series). */
+  private readonly pipeline: SeriesPipeline;
 
   private constructor(
     private db: Database,
@@ -85,6 +85,7 @@ export class Store {
     const files = new SeriesFiles(dbPath === null ? null : seriesDirOf(dbPath));
     files.collectGarbage(db);
     this.series = new SeriesStore(db, files);
+    this.pipeline = new SeriesPipeline(this.series);
   }
 
   static async open(opts: StoreOptions): Promise<{ store: Store; info: StoreOpenInfo }> {
@@ -201,12 +202,12 @@ export class Store {
       this.dirty = true;
     }
     report.runsTouched = [...touched].sort();
-    if (report.sourcesRead > 0) this.seriesCache.forgetRuns(report.runsTouched);
+    if (report.sourcesRead > 0) this.pipeline.cache.forgetRuns(report.runsTouched);
     // Appends only add to the runs they name; anything else may change any run.
     if (registryChanged || !onlyAppends || this.count('runs') < runsBefore) this.catalog.invalidate('all');
     else if (report.sourcesRead > 0) this.catalog.invalidate(report.runsTouched);
     // A run that vanished with its file takes its series along (its uid could come back with other points).
-    if (this.count('runs') < runsBefore) this.seriesCache.clear();
+    if (this.count('runs') < runsBefore) this.pipeline.cache.clear();
     return report;
   }
 
@@ -324,16 +325,21 @@ export class Store {
     return metricPointsPage(this.series, uid, key, offset, limit);
   }
 
-  compareRuns(uids: string[], atStep: number | null = null): CompareSnapshot {
-    return compareRuns(this.series, uids, atStep);
+  compareRuns(uids: string[], atStep: number | null = null, derived: string[] = []): CompareSnapshot {
+    return compareRuns(this.series, uids, atStep, derived, this.pipeline);
   }
 
-  metricSeries(uids: string[], keys: string[], maxPoints?: number, withTimes = true): MetricSeries[] {
-    return metricSeries(this.series, uids, keys, maxPoints, withTimes, this.seriesCache);
+  /** Chart series through the one pipeline: smoothed over every point, reduced to pixel columns, zoomed to a step range. */
+  chartSeries(request: SeriesRequest): MetricSeries[] {
+    return this.pipeline.series(request);
   }
 
-  metricSeriesInRange(uid: string, key: string, range: StepRange, maxPoints?: number, withTimes = true): MetricSeries | null {
-    return metricSeriesInRange(this.series, uid, key, range, maxPoints, withTimes) ?? null;
+  metricSeries(uids: string[], keys: string[], maxPoints = DEFAULT_SERIES_POINTS, withTimes = true): MetricSeries[] {
+    return this.pipeline.series({ uids, keys, buckets: bucketsFor(maxPoints), withTimes });
+  }
+
+  metricSeriesInRange(uid: string, key: string, range: StepRange, maxPoints = DEFAULT_SERIES_POINTS, withTimes = true): MetricSeries | null {
+    return this.pipeline.series({ uids: [uid], keys: [key], buckets: bucketsFor(maxPoints), withTimes, range })[0] ?? null;
   }
 
   problems(): SourceProblem[] {

@@ -2,7 +2,7 @@
  * The store as the rest of the system sees it through the worker: every method here can be
  * called on a StoreClient (asynchronously) and runs on the Store in the worker thread.
  */
-import type { CompareSnapshot, MetricSeries } from '../../shared/compare/compareTypes';
+import type { CompareSnapshot, MetricSeries, SeriesRequest } from '../../shared/compare/compareTypes';
 import type { DatasetVersion } from '../../shared/datasetVersions';
 import type { RunQuery, RunSearchResult } from '../../shared/runSearch';
 import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
@@ -31,8 +31,10 @@ export interface StoreApi {
   metricPoints(uid: string, key: string): MetricPoint[];
   /** Points `offset` to `offset + limit` of a metric in step order, and its point count (sync reads long series this way). */
   metricPointsPage(uid: string, key: string, offset: number, limit: number): MetricPointsPage;
-  /** Runs side by side: parameters, metric summaries, values at a step (src/core/compare). */
-  compareRuns(uids: string[], atStep?: number | null): CompareSnapshot;
+  /** Runs side by side: parameters, metric summaries (of derived metrics too), values at a step (src/core/compare). */
+  compareRuns(uids: string[], atStep?: number | null, derived?: string[]): CompareSnapshot;
+  /** Chart series through the one pipeline: smoothed over every point, reduced to pixel columns, a step range when zoomed (src/core/series). */
+  chartSeries(request: SeriesRequest): MetricSeries[];
   /** Chart-ready series, at most `maxPoints` points each with minima and maxima kept; times only `withTimes` (src/core/compare). */
   metricSeries(uids: string[], keys: string[], maxPoints?: number, withTimes?: boolean): MetricSeries[];
   /** One series' points whose step lies in the range, full resolution up to `maxPoints` (a zoomed chart); null when none. */
@@ -62,7 +64,7 @@ export interface StoreApi {
 
 export type StoreMethod = keyof StoreApi;
 
-export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'searchRuns', 'runsTable', 'getRun', 'metricPoints', 'metricPointsPage', 'compareRuns', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
+export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'searchRuns', 'runsTable', 'getRun', 'metricPoints', 'metricPointsPage', 'compareRuns', 'chartSeries', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
   'modelVersionComparison', 'datasetVersions', 'mlflowSync', 'cancelSync'];
 

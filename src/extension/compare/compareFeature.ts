@@ -10,7 +10,10 @@ import type { RunsView } from '../runs/runsView';
 import type { SessionViews } from '../startup/deferredViews';
 import { CodeDiff } from './codeDiff';
 import { CompareActions } from './compareActions';
-import { ComparePanel } from './comparePanel';
+import { ComparePanel, DEFAULT_INTENT, type PanelIntent } from './comparePanel';
+import { DerivedMetrics } from './derivedMetrics';
+import { DEFAULT_CHART_BUCKETS } from '../../shared/compare/chartBudget';
+import { normalizeSmoothing, smoothingProblem } from '../../shared/compare/smoothing';
 import { CompareViewProvider } from './compareViewProvider';
 import { RunColorSlots } from './runColorSlots';
 
@@ -19,8 +22,18 @@ export const COMPARE_COMMAND_IDS = [
   'exptrack.compareSelectedRuns', 'exptrack.openCompareInEditor', 'exptrack.clearComparedRuns', 'exptrack.diffRunCode',
 ] as const;
 
-/** What the Compare panel keeps with setState; only `uids` matters to the host (to restore it). */
-const RestoredPanelState = z.object({ uids: z.array(z.string().check(z.maxLength(500))).check(z.maxLength(5000)) });
+/**
+ * What the Compare panel keeps with setState that the host reads when VS Code restores it: the
+ * runs, and what its first charts need (so they are fetched while the page loads).
+ */
+const RestoredPanelState = z.object({
+  uids: z.array(z.string().check(z.maxLength(500))).check(z.maxLength(5000)),
+  smoothing: z.optional(z.object({ kind: z.enum(['none', 'ema', 'twema', 'gauss', 'avg']), amount: z.number() })),
+  xMode: z.optional(z.string()),
+  keyFilter: z.optional(z.string().check(z.maxLength(2000))),
+  collapsed: z.optional(z.array(z.string().check(z.maxLength(2000))).check(z.maxLength(2000))),
+  buckets: z.optional(z.nullable(z.int().check(z.minimum(1), z.maximum(20_000)))),
+});
 
 /**
  * Comparing runs: the Compare side-bar view, the Compare panel (one at a time, restored after a
@@ -31,15 +44,20 @@ export class CompareFeature extends Disposable {
   private readonly actions: CompareActions;
   private readonly colors = new RunColorSlots();
   private readonly slot = this.register(new PanelSlot<ComparePanel>());
+  private readonly derived: DerivedMetrics;
+  private readonly chartWidth: { buckets: number };
 
   constructor(
     private readonly extensionUri: vscode.Uri,
+    state: vscode.Memento,
     private readonly index: WorkspaceRunSource,
     private readonly tree: RunsView,
     private readonly log: Log,
     views: SessionViews,
   ) {
     super();
+    this.derived = this.register(new DerivedMetrics(state));
+    this.chartWidth = rememberedChartWidth(state);
     const codeDiff = this.register(new CodeDiff(index, log));
     this.actions = new CompareActions(index, tree, codeDiff, log);
     const view = this.register(new CompareViewProvider(extensionUri, index, tree, this.protocol, this.actions, (uids) => this.openPanel(uids), this.colors, log));
@@ -49,7 +67,7 @@ export class CompareFeature extends Disposable {
     this.register(vscode.window.registerWebviewPanelSerializer(ComparePanel.viewType, {
       deserializeWebviewPanel: async (panel, state) => {
         const saved = RestoredPanelState.safeParse(state);
-        this.slot.adopt(new ComparePanel(panel, extensionUri, this.deps())).setRuns(saved.success ? saved.data.uids : []);
+        this.slot.adopt(new ComparePanel(panel, extensionUri, this.deps(), saved.success ? intentOf(saved.data) : DEFAULT_INTENT)).setRuns(saved.success ? saved.data.uids : []);
       },
     }));
   }
@@ -83,11 +101,41 @@ export class CompareFeature extends Disposable {
   }
 
   private deps() {
-    return { index: this.index, protocol: this.protocol, actions: this.actions, colors: this.colors, log: this.log };
+    return { index: this.index, protocol: this.protocol, actions: this.actions, colors: this.colors, derived: this.derived, chartWidth: this.chartWidth, log: this.log };
   }
 }
 
 /** Two run uids given to the command (from a test, a link or another extension). */
 function runPair(a: unknown, b: unknown): [string, string] | undefined {
   return typeof a === 'string' && typeof b === 'string' ? [a, b] : undefined;
+}
+
+/** The first charts' needs from a restored panel's state. */
+function intentOf(saved: z.infer<typeof RestoredPanelState>): PanelIntent {
+  const smoothing = saved.smoothing && !smoothingProblem(saved.smoothing) ? normalizeSmoothing(saved.smoothing) : DEFAULT_INTENT.smoothing;
+  return {
+    smoothing,
+    withTimes: saved.xMode === 'wallTime' || saved.xMode === 'relativeTime',
+    keyFilter: saved.keyFilter ?? '',
+    collapsed: saved.collapsed ?? [],
+    buckets: saved.buckets ?? undefined,
+  };
+}
+
+/** Kept per workspace: a new panel's first charts are fetched as wide as the last panel drew them. */
+const CHART_BUCKETS_KEY = 'exptrack.compare.chartBuckets';
+
+function rememberedChartWidth(state: vscode.Memento): { buckets: number } {
+  const saved = state.get<unknown>(CHART_BUCKETS_KEY);
+  let buckets = typeof saved === 'number' && Number.isInteger(saved) && saved >= 50 && saved <= 20_000 ? saved : DEFAULT_CHART_BUCKETS;
+  return {
+    get buckets() {
+      return buckets;
+    },
+    set buckets(value: number) {
+      if (value === buckets) return;
+      buckets = value;
+      void state.update(CHART_BUCKETS_KEY, value);
+    },
+  };
 }

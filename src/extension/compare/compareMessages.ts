@@ -1,6 +1,7 @@
 import type { CompareProtocol, CompareWebviewMessage } from '../../shared/protocol/compare';
 import type { Log } from '../log';
 import { preview, receiveWebviewMessage } from '../webview/webviewMessages';
+import type { DetailRequest, SeriesShape } from './compareSession';
 
 /** What a Compare webview may ask of the host; the side-bar view and the panel each implement it. */
 export interface CompareMessageTarget {
@@ -9,7 +10,9 @@ export interface CompareMessageTarget {
   pickRuns(): Promise<void>;
   openPanel(): Promise<void>;
   setAtStep(step: number | null): void;
-  requestSeries(keys: string[], maxPoints: number | undefined, withTimes: boolean): void;
+  requestSeries(keys: string[], shape: Partial<SeriesShape>): void;
+  requestDetail(request: DetailRequest): void;
+  setDerived(expressions: string[]): void;
   exportTable(format: 'csv' | 'markdown', allParams: boolean, metricKeys: string[] | undefined): Promise<void>;
   diffCode(uids: [string, string] | undefined): Promise<void>;
 }
@@ -32,8 +35,17 @@ export function dispatchCompareMessage(
         return await target.openPanel();
       case 'setAtStep':
         return target.setAtStep(msg.step);
-      case 'requestSeries':
-        return target.requestSeries(msg.keys, msg.maxPoints, msg.withTimes ?? false);
+      case 'requestSeries': {
+        const shape: Partial<SeriesShape> = {};
+        if (msg.buckets !== undefined) shape.buckets = msg.buckets;
+        if (msg.smoothing !== undefined) shape.smoothing = msg.smoothing;
+        if (msg.withTimes !== undefined) shape.withTimes = msg.withTimes;
+        return target.requestSeries(msg.keys, shape);
+      }
+      case 'requestDetail':
+        return target.requestDetail({ key: msg.key, id: msg.id, buckets: msg.buckets, ranges: msg.ranges });
+      case 'setDerived':
+        return target.setDerived(msg.expressions);
       case 'export':
         return await target.exportTable(msg.format, msg.allParams, msg.metricKeys);
       case 'diffCode':

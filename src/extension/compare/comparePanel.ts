@@ -1,15 +1,31 @@
 import * as vscode from 'vscode';
-import { defaultChartKeys } from '../../shared/compare/defaultKeys';
+import { firstScreenKeys } from '../../shared/compare/defaultKeys';
+import { normalizeSmoothing, smoothingProblem, type Smoothing } from '../../shared/compare/smoothing';
 import type { CompareProtocol } from '../../shared/protocol/compare';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
 import type { RunSource } from '../folders/workspaceRunSource';
 import type { CompareActions } from './compareActions';
 import { dispatchCompareMessage, type CompareMessageTarget } from './compareMessages';
-import { CompareSession } from './compareSession';
+import { CompareSession, type DetailRequest, type SeriesShape } from './compareSession';
+import type { DerivedMetrics } from './derivedMetrics';
 import type { RunColorSlots } from './runColorSlots';
-import { DEFAULT_SERIES_POINTS } from '../../core/compare/seriesQuery';
 import { webviewHtml, webviewOptions, webviewPanelOptions } from '../webview/webviewHtml';
+
+/**
+ * What the panel's page will ask for first, known on the host before the page has loaded (from
+ * the state a restored panel kept, else the defaults): its series are fetched meanwhile.
+ */
+export interface PanelIntent {
+  smoothing: Smoothing;
+  withTimes: boolean;
+  keyFilter: string;
+  collapsed: string[];
+  /** Pixel columns of its charts; undefined: as wide as the last panel's. */
+  buckets?: number;
+}
+
+export const DEFAULT_INTENT: PanelIntent = { smoothing: { kind: 'ema', amount: 0.6 }, withTimes: false, keyFilter: '', collapsed: [] };
 
 /** The full comparison in an editor tab: overlaid curves, parallel coordinates, scatter, table. */
 export class ComparePanel extends Disposable implements CompareMessageTarget {
@@ -23,18 +39,26 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
   }
 
   /** Takes over a panel VS Code restored after a reload (see the serializer in compareFeature.ts). */
-  constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: ComparePanelDeps) {
+  constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: ComparePanelDeps, intent: PanelIntent = DEFAULT_INTENT) {
     super();
+    // The page comes first: its script loads while the host fetches what it will show.
     panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'compare', 'Compare Runs', { module: true });
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'experiments.svg');
-    this.session = this.register(new CompareSession(deps.index, (m) => panel.webview.postMessage(m), deps.log, 'Compare panel', DEFAULT_SERIES_POINTS, deps.colors, defaultChartKeys));
+    this.session = this.register(new CompareSession(deps.index, (m) => panel.webview.postMessage(m), deps.log, {
+      label: 'Compare panel',
+      shape: { buckets: intent.buckets ?? deps.chartWidth.buckets, smoothing: intent.smoothing, withTimes: intent.withTimes },
+      defaultKeys: (keys, derived) => firstScreenKeys(keys, derived, intent.keyFilter, intent.collapsed),
+      colors: deps.colors,
+    }));
+    this.session.setDerived(deps.derived.expressions);
+    this.register(deps.derived.onDidChange((expressions) => this.session.setDerived(expressions)));
     this.register(panel.webview.onDidReceiveMessage((m) => dispatchCompareMessage(m, deps.protocol, this, deps.log, 'Compare panel')));
     this.register(panel.onDidChangeViewState(() => {
       if (!panel.visible) this.session.detach();
     }));
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register({ dispose: () => panel.dispose() });
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'compare', 'Compare Runs');
   }
 
   /** Shows these runs and brings the panel to the front. */
@@ -65,8 +89,27 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
     this.session.setAtStep(step);
   }
 
-  requestSeries(keys: string[], maxPoints: number | undefined, withTimes: boolean): void {
-    this.session.requestSeries(keys, maxPoints ?? DEFAULT_SERIES_POINTS, withTimes);
+  requestSeries(keys: string[], shape: Partial<SeriesShape>): void {
+    if (shape.smoothing) {
+      const problem = smoothingProblem(shape.smoothing);
+      if (problem) {
+        this.deps.log.warn(`Compare panel: ignored a smoothing (${problem})`);
+        delete shape.smoothing;
+      } else {
+        shape.smoothing = normalizeSmoothing(shape.smoothing);
+      }
+    }
+    // The next panel's charts are probably as wide: its first series are fetched for that.
+    if (shape.buckets !== undefined) this.deps.chartWidth.buckets = shape.buckets;
+    this.session.requestSeries(keys, shape);
+  }
+
+  requestDetail(request: DetailRequest): void {
+    this.session.requestDetail(request);
+  }
+
+  setDerived(expressions: string[]): void {
+    void this.deps.derived.set(expressions);
   }
 
   exportTable(format: 'csv' | 'markdown', allParams: boolean, metricKeys: string[] | undefined): Promise<void> {
@@ -88,5 +131,8 @@ export interface ComparePanelDeps {
   protocol: CompareProtocol;
   actions: CompareActions;
   colors: RunColorSlots;
+  derived: DerivedMetrics;
+  /** The pixel columns panels' charts last asked for. */
+  chartWidth: { buckets: number };
   log: Log;
 }

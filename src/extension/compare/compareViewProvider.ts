@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { SPARKLINE_BUCKETS } from '../../shared/compare/chartBudget';
 import { sparklineKeys } from '../../shared/compare/defaultKeys';
+import { NO_SMOOTHING } from '../../shared/compare/smoothing';
 import type { CompareHostMessage, CompareProtocol } from '../../shared/protocol/compare';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
@@ -7,12 +9,13 @@ import type { RunSource } from '../folders/workspaceRunSource';
 import type { RunsView } from '../runs/runsView';
 import type { CompareActions } from './compareActions';
 import { dispatchCompareMessage, type CompareMessageTarget } from './compareMessages';
-import { CompareSession } from './compareSession';
+import { CompareSession, type SeriesShape } from './compareSession';
 import type { RunColorSlots } from './runColorSlots';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml';
 
-/** Points per sparkline in the side bar: a small curve needs no more. */
-const SPARKLINE_POINTS = 120;
+
+/** How long the view waits for more ticks before it compares them. */
+const TICK_DELAY_MS = 300;
 
 /**
  * The "Compare" view in the Experiments side bar: the runs ticked in the Runs tree side by side.
@@ -35,9 +38,20 @@ export class CompareViewProvider extends Disposable implements vscode.WebviewVie
   ) {
     super();
     const post = (m: CompareHostMessage) => this.view?.webview.postMessage(m) ?? Promise.resolve(false);
-    this.session = this.register(new CompareSession(index, post, log, 'Compare view', SPARKLINE_POINTS, colors, sparklineKeys));
+    this.session = this.register(new CompareSession(index, post, log, {
+      label: 'Compare view',
+      shape: { buckets: SPARKLINE_BUCKETS, smoothing: NO_SMOOTHING, withTimes: false },
+      defaultKeys: (keys) => sparklineKeys(keys),
+      colors,
+    }));
     this.session.setRuns(tree.checkedRuns);
-    this.register(tree.onDidChangeChecked((uids) => this.session.setRuns(uids)));
+    // Ticks come in bursts, and a Compare panel opened for them should have the store worker first.
+    let timer: NodeJS.Timeout | undefined;
+    this.register(tree.onDidChangeChecked((uids) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => this.session.setRuns(uids), TICK_DELAY_MS);
+    }));
+    this.register({ dispose: () => clearTimeout(timer) });
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -79,9 +93,17 @@ export class CompareViewProvider extends Disposable implements vscode.WebviewVie
     this.session.setAtStep(step);
   }
 
-  requestSeries(keys: string[], maxPoints: number | undefined): void {
-    // Sparklines are drawn by step: no wall times.
-    this.session.requestSeries(keys, Math.min(maxPoints ?? SPARKLINE_POINTS, SPARKLINE_POINTS), false);
+  requestSeries(keys: string[], shape: Partial<SeriesShape>): void {
+    // Sparklines are small, unsmoothed and drawn by step.
+    this.session.requestSeries(keys, { buckets: Math.min(shape.buckets ?? SPARKLINE_BUCKETS, SPARKLINE_BUCKETS) });
+  }
+
+  requestDetail(): void {
+    // Sparklines do not zoom.
+  }
+
+  setDerived(): void {
+    // Derived metrics are added in the Compare panel.
   }
 
   exportTable(format: 'csv' | 'markdown', allParams: boolean, metricKeys: string[] | undefined): Promise<void> {

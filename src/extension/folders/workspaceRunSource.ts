@@ -14,7 +14,7 @@ import type { FolderSession } from './folderSession';
 import type { FolderSessions } from './folderSessions';
 
 /** The calls that take run keys where a store takes uids. */
-export type RunSourceMethod = 'getRun' | 'compareRuns' | 'metricSeries' | 'metricSeriesInRange';
+export type RunSourceMethod = 'getRun' | 'compareRuns' | 'chartSeries' | 'metricSeries' | 'metricSeriesInRange';
 
 type Result<M extends RunSourceMethod> = Promise<Awaited<ReturnType<StoreApi[M]>>>;
 
@@ -80,6 +80,12 @@ export class WorkspaceRunSource extends Disposable implements RunSource {
         const [wanted, metricKeys, maxPoints, withTimes] = args as Parameters<StoreApi['metricSeries']>;
         const parts = await this.perFolder(wanted, async (session, uids) =>
           rekeySeries(await session.index.call('metricSeries', uids, metricKeys, maxPoints, withTimes), (uid) => keys.key(session.folder.id, uid)));
+        return parts.flat();
+      }
+      case 'chartSeries': {
+        const [request] = args as Parameters<StoreApi['chartSeries']>;
+        const parts = await this.perFolder(request.uids, async (session, uids) =>
+          rekeySeries(await session.index.call('chartSeries', { ...request, uids }), (uid) => keys.key(session.folder.id, uid)));
         return parts.flat();
       }
       case 'metricSeriesInRange': {

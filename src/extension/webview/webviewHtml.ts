@@ -18,9 +18,10 @@ export function webviewPanelOptions(extensionUri: vscode.Uri): vscode.WebviewPan
 /**
  * The page of a webview whose script is `dist/webview/<bundle>.js`. Strict CSP: scripts only with
  * this load's random nonce; styles, images and fonts only from the extension's own files (the
- * bundle applies its CSS as constructed style sheets, which need no inline styles).
+ * bundle applies its CSS as constructed style sheets, which need no inline styles). A `module`
+ * bundle is an ES module whose later parts it imports itself (they inherit the nonce).
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, options: { module?: boolean } = {}): string {
   const nonce = randomBytes(18).toString('base64');
   const src = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
   const codicons = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'codicons', 'codicon.css'));
@@ -42,7 +43,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${src}"></script>
+<script nonce="${nonce}"${options.module ? ' type="module"' : ''} src="${src}"></script>
 </body>
 </html>`;
 }

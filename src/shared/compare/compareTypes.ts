@@ -5,6 +5,7 @@
  * boundary exactly.
  */
 import type { RunStatus, SourceKind } from '../runEvents';
+import type { Smoothing } from './smoothing';
 
 /** How the x axis of a metric curve is measured. */
 export type XAxisMode = 'step' | 'wallTime' | 'relativeTime';
@@ -35,7 +36,10 @@ export interface ParamRow {
 
 /** Summaries of one metric across the compared runs; index i belongs to `runs[i]`. */
 export interface MetricColumn {
+  /** The metric key, or a derived metric's expression. */
   key: string;
+  /** A derived metric (src/shared/compare/derivedExpression.ts), computed from the run's points. */
+  derived?: boolean;
   /** Points logged; 0 means the run has no such metric (the other fields are then NaN). */
   count: Float64Array;
   last: Float64Array;
@@ -57,9 +61,33 @@ export interface CompareSnapshot {
   missing: string[];
 }
 
+/** A range of steps, both ends included. */
+export interface StepSpan {
+  from: number;
+  to: number;
+}
+
 /**
- * The points of one metric of one run as charts draw them: step order, non-finite values left out
- * (they cannot be drawn; `nonFinite` counts them), down-sampled so minima and maxima survive.
+ * What a chart asks the series pipeline for (src/core/series): the series of these runs and
+ * keys, smoothed over every point, then reduced to `buckets` pixel columns with minima and maxima
+ * kept; only the steps in `range` when the chart is zoomed.
+ */
+export interface SeriesRequest {
+  uids: string[];
+  keys: string[];
+  /** The keys of `keys` that are derived metrics (expressions), not stored keys. */
+  derived?: string[];
+  /** Pixel columns: each keeps at most 4 points (6 with smoothing). Absent: every point, non-finite ones too. */
+  buckets?: number;
+  smoothing?: Smoothing;
+  withTimes?: boolean;
+  /** Only these steps (a zoomed chart); absent or null: the whole series. */
+  range?: StepSpan | null;
+}
+
+/**
+ * The points of one metric of one run as a chart draws them: step order, non-finite values left
+ * out (they cannot be drawn; `nonFinite` counts them), reduced so minima and maxima survive.
  * Times are seconds since the epoch, NaN when a point has none.
  */
 export interface MetricSeries {
@@ -68,7 +96,11 @@ export interface MetricSeries {
   steps: Float64Array;
   times: Float64Array;
   values: Float64Array;
-  /** Points the run logged for this key, before down-sampling. */
+  /** The smoothed line at the same points (computed over every point); null without smoothing. */
+  smoothed: Float64Array | null;
+  /** Where each pixel column's points start in the arrays above, then their length: the min/max band. */
+  bucketStarts: Uint32Array;
+  /** Points the run logged for this key (in `range`, for a zoomed request), before reduction. */
   total: number;
   /** NaN / ±Infinity values among them, which no curve shows. */
   nonFinite: number;
@@ -84,6 +116,8 @@ export interface ChartSeries {
   key: string;
   steps: Float32Array;
   values: Float32Array;
+  smoothed: Float32Array | null;
+  bucketStarts: Uint32Array;
   /** Seconds since the epoch that `times` count from; null when the times were not sent or are all missing. */
   timeBase: number | null;
   /** Seconds after `timeBase` (NaN: the point has no time); null when not sent. */

@@ -25,6 +25,8 @@ export function createCompareProtocol() {
   const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
   // ---- webview → host -------------------------------------------------------------------------
+  const smoothing = z.object({ kind: z.enum(['none', 'ema', 'twema', 'gauss', 'avg']), amount: z.number() });
+  const buckets = z.int().check(z.minimum(1), z.maximum(20_000));
   const webviewMessage = z.discriminatedUnion('type', [
     /** The page has loaded and listens: the host posts nothing before this. */
     z.object({ type: z.literal('ready') }),
@@ -36,13 +38,27 @@ export function createCompareProtocol() {
     z.object({ type: z.literal('openPanel') }),
     /** Show each metric's value at this step (null: none). */
     z.object({ type: z.literal('setAtStep'), step: z.nullable(z.number()) }),
-    /** Send the series of these metric keys (replacing any sent before), with wall times if asked. */
+    /**
+     * The charts the page shows: send the series of these keys (those not sent yet, or all of them
+     * again when the smoothing, the pixel columns or the need for wall times changed).
+     */
     z.object({
       type: z.literal('requestSeries'),
       keys: list(Text, MAX_KEYS),
-      maxPoints: z.optional(z.int().check(z.minimum(4), z.maximum(20_000))),
+      buckets: z.optional(buckets),
+      smoothing: z.optional(smoothing),
       withTimes: z.optional(z.boolean()),
     }),
+    /** A zoomed chart: every point of these runs in these steps, up to `buckets` pixel columns. */
+    z.object({
+      type: z.literal('requestDetail'),
+      key: Text,
+      id: z.int(),
+      buckets,
+      ranges: list(z.object({ uid: Uid, from: z.number(), to: z.number() }), MAX_RUNS),
+    }),
+    /** The derived metrics (expressions over metric keys) every Compare panel shows. */
+    z.object({ type: z.literal('setDerived'), expressions: list(Text, 100) }),
     /** Save the comparison table as CSV, or copy it as Markdown. */
     z.object({
       type: z.literal('export'),
@@ -83,7 +99,7 @@ export function createCompareProtocol() {
     differs: z.boolean(),
   });
   const metricColumn: z.ZodMiniType<MetricColumn> = z.object({
-    key: z.string(), count: f64, last: f64, lastStep: f64, min: f64, max: f64, atStep: f64, atStepStep: f64,
+    key: z.string(), derived: z.optional(z.boolean()), count: f64, last: f64, lastStep: f64, min: f64, max: f64, atStep: f64, atStepStep: f64,
   });
   const snapshot: z.ZodMiniType<CompareSnapshot> = z.object({
     runs: z.array(run),
@@ -93,18 +109,24 @@ export function createCompareProtocol() {
     missing: z.array(z.string()),
   });
   const series: z.ZodMiniType<ChartSeries> = z.object({
-    uid: z.string(), key: z.string(), steps: f32, values: f32, timeBase: nullableNumber, times: z.nullable(f32),
-    total: z.number(), nonFinite: z.number(),
+    uid: z.string(), key: z.string(), steps: f32, values: f32, smoothed: z.nullable(f32), bucketStarts: z.instanceof(Uint32Array),
+    timeBase: nullableNumber, times: z.nullable(f32), total: z.number(), nonFinite: z.number(),
   });
 
   const hostMessage = z.discriminatedUnion('type', [
     /** Everything about the compared runs except their points; `colors[i]` is run i's colour slot. */
     z.object({ type: z.literal('snapshot'), snapshot, colors: z.array(z.int().check(z.minimum(0))) }),
     /**
-     * Metric points. `replace`: these are all series of `keys` (earlier ones of other keys are
-     * dropped); otherwise they update the (run, key) pairs they name, e.g. a run that grew.
+     * Metric points of `keys`, smoothed and reduced as described (`smoothing`, `buckets`, `withTimes`).
+     * `replace`: the series sent before are out of date (another smoothing, or the page came back) and
+     * are sent again, chart by chart, this message first; otherwise they add to or update the (run,
+     * key) pairs they name: another chart scrolled into view, a run ticked or grown.
      */
-    z.object({ type: z.literal('series'), keys: z.array(z.string()), withTimes: z.boolean(), replace: z.boolean(), series: z.array(series) }),
+    z.object({
+      type: z.literal('series'), keys: z.array(z.string()), withTimes: z.boolean(), smoothing, buckets: z.int(), replace: z.boolean(), series: z.array(series),
+    }),
+    /** The points of a zoomed chart (`id` of its request), for the runs and steps it asked for. */
+    z.object({ type: z.literal('detail'), key: z.string(), id: z.int(), series: z.array(series) }),
     /** A short message for the page to show (e.g. why nothing can be compared). */
     z.object({ type: z.literal('notice'), text: z.string() }),
   ]);

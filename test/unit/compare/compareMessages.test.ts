@@ -16,7 +16,9 @@ function recorder() {
     pickRuns: async () => void calls.push(['pickRuns']),
     openPanel: async () => void calls.push(['openPanel']),
     setAtStep: (step) => void calls.push(['setAtStep', step]),
-    requestSeries: (keys, maxPoints) => void calls.push(['requestSeries', keys, maxPoints]),
+    requestSeries: (keys, shape) => void calls.push(['requestSeries', keys, shape]),
+    requestDetail: (request) => void calls.push(['requestDetail', request]),
+    setDerived: (expressions) => void calls.push(['setDerived', expressions]),
     exportTable: async (format, allParams, keys) => void calls.push(['export', format, allParams, keys]),
     diffCode: async (uids) => void calls.push(['diffCode', uids]),
   };
@@ -33,13 +35,17 @@ describe('Compare protocol on the host', () => {
       { type: 'ready' },
       { type: 'setRuns', uids: ['a', 'b'] },
       { type: 'setAtStep', step: null },
-      { type: 'requestSeries', keys: ['loss'], maxPoints: 500 },
+      { type: 'requestSeries', keys: ['loss'], buckets: 500, smoothing: { kind: 'gauss', amount: 3 } },
+      { type: 'requestSeries', keys: ['acc'] },
+      { type: 'requestDetail', key: 'loss', id: 7, buckets: 400, ranges: [{ uid: 'a', from: 10, to: 20 }] },
+      { type: 'setDerived', expressions: ['val/loss - train/loss'] },
       { type: 'export', format: 'csv', allParams: true },
       { type: 'diffCode', uids: ['a', 'b'] },
     ]) await dispatchCompareMessage(m, protocol, r.target, r.log, 'test');
     assert.deepEqual(r.calls, [
-      ['ready'], ['setRuns', ['a', 'b']], ['setAtStep', null], ['requestSeries', ['loss'], 500],
-      ['export', 'csv', true, undefined], ['diffCode', ['a', 'b']],
+      ['ready'], ['setRuns', ['a', 'b']], ['setAtStep', null], ['requestSeries', ['loss'], { buckets: 500, smoothing: { kind: 'gauss', amount: 3 } }],
+      ['requestSeries', ['acc'], {}], ['requestDetail', { key: 'loss', id: 7, buckets: 400, ranges: [{ uid: 'a', from: 10, to: 20 }] }],
+      ['setDerived', ['val/loss - train/loss']], ['export', 'csv', true, undefined], ['diffCode', ['a', 'b']],
     ]);
     assert.deepEqual(r.warnings, []);
   });
@@ -49,7 +55,9 @@ describe('Compare protocol on the host', () => {
     const bad: unknown[] = [
       null, 'ready', 42, {}, { type: 'runShell', command: 'rm -rf /' },
       { type: 'setRuns', uids: 'a' }, { type: 'setRuns', uids: [''] }, { type: 'setAtStep', step: Infinity },
-      { type: 'requestSeries', keys: ['x'], maxPoints: 1e9 }, { type: 'export', format: 'html', allParams: true },
+      { type: 'requestSeries', keys: ['x'], buckets: 1e9 }, { type: 'requestSeries', keys: ['x'], smoothing: { kind: 'median', amount: 3 } },
+      { type: 'requestDetail', key: 'x', id: 1, buckets: 10, ranges: [{ uid: 'a', from: 'start', to: 2 }] },
+      { type: 'setDerived', expressions: new Array(101).fill('a') }, { type: 'export', format: 'html', allParams: true },
       { type: 'diffCode', uids: ['only-one'] }, { type: 'setRuns', uids: new Array(6000).fill('u') },
       { type: 'error', message: 'x'.repeat(5000) },
     ];
@@ -81,15 +89,15 @@ describe('Compare protocol on the host', () => {
       const webviewSide = createCompareProtocol();
       const f = (...v: number[]) => Float32Array.from(v);
       const ok = webviewSide.hostMessage.safeParse({
-        type: 'series', keys: ['loss'], withTimes: false, replace: true,
-        series: [{ uid: 'a', key: 'loss', steps: f(0, 1), values: f(1, NaN), timeBase: null, times: null, total: 2, nonFinite: 1 }],
+        type: 'series', keys: ['loss'], withTimes: false, smoothing: { kind: 'ema', amount: 0.6 }, buckets: 500, replace: true,
+        series: [{ uid: 'a', key: 'loss', steps: f(0, 1), values: f(1, NaN), smoothed: f(1, NaN), bucketStarts: Uint32Array.from([0, 2]), timeBase: null, times: null, total: 2, nonFinite: 1 }],
       });
       assert.ok(ok.success);
       const data = ok.data as unknown as { series: { values: Float32Array }[] };
       assert.ok(Number.isNaN(data.series[0]!.values[1]!), 'NaN survives');
       const wrong = webviewSide.hostMessage.safeParse({
-        type: 'series', keys: [], withTimes: false, replace: true,
-        series: [{ uid: 'a', key: 'k', steps: [0], values: [0], timeBase: null, times: null, total: 1, nonFinite: 0 }],
+        type: 'series', keys: [], withTimes: false, smoothing: { kind: 'none', amount: 0 }, buckets: 500, replace: true,
+        series: [{ uid: 'a', key: 'k', steps: [0], values: [0], smoothed: null, bucketStarts: [0, 1], timeBase: null, times: null, total: 1, nonFinite: 0 }],
       });
       assert.equal(wrong.success, false, 'plain arrays are not series');
     } finally {

@@ -121,6 +121,6 @@ describe('compare/mergeSnapshots', () => {
     const one = snapshot(['r1', 'r2'], [{ cfg: { a: 1 } }, { cfg: { a: 1 } }], [column('loss', [1, 2])]);
     const merged = mergeSnapshots([{ snapshot: one, key: (u) => u, label: 'alpha' }], ['r1', 'r2'], null);
     assert.deepEqual(merged, one);
-    assert.deepEqual(rekeySeries([{ uid: 'r1', key: 'loss', steps: f(0), times: f(0), values: f(1), total: 1, nonFinite: 0 }], beta).map((s) => s.uid), ['beta/r1']);
+    assert.deepEqual(rekeySeries([{ uid: 'r1', key: 'loss', steps: f(0), times: f(0), values: f(1), smoothed: null, bucketStarts: new Uint32Array([0, 1]), total: 1, nonFinite: 0 }], beta).map((s) => s.uid), ['beta/r1']);
   });
 });

@@ -198,11 +198,17 @@ describe('store/seriesStore: points beside the index', function () {
     const inRange = all.filter((p) => p.step! >= 5000 && p.step! <= 5999);
     const zoom = store.metricSeriesInRange('r0', 'loss', { from: 5000, to: 5999 }, 2000)!;
     assert.equal(zoom.total, 1000);
-    assert.deepEqual([...zoom.steps], inRange.map((p) => p.step));
-    assert.deepEqual([...zoom.values], inRange.map((p) => p.value));
-    const coarse = store.metricSeriesInRange('r0', 'loss', { from: 0, to: 1e9 }, 2000)!;
+    // Every point of the range, and the nearest point on each side, so the line enters and leaves the view.
+    const before = all.filter((p) => p.step! < 5000).at(-1)!;
+    const after = all.find((p) => p.step! > 5999)!;
+    assert.deepEqual([...zoom.steps], [before, ...inRange, after].map((p) => p.step));
+    assert.deepEqual([...zoom.values], [before, ...inRange, after].map((p) => p.value));
+    const lastStep = all.at(-1)!.step!;
+    const coarse = store.metricSeriesInRange('r0', 'loss', { from: 0, to: lastStep }, 2000)!;
     assert.deepStrictEqual(coarse, store.metricSeries(['r0'], ['loss'], 2000)[0]);
-    assert.equal(store.metricSeriesInRange('r0', 'loss', { from: 1e6, to: 2e6 }), null);
+    const beyond = store.metricSeriesInRange('r0', 'loss', { from: 1e6, to: 2e6 })!;
+    assert.equal(beyond.total, 0, 'no point in a range past the end');
+    assert.deepEqual([...beyond.steps], [lastStep], 'only the last point, leading the line out');
     // Chunks are in step order here: the range meets one of the three.
     const met = store.database.exec(
       "SELECT count(*) FROM metric_chunks c JOIN runs r ON r.id = c.run_id WHERE r.uid = 'r0' AND key = 'loss' AND max_step >= 5000 AND min_step <= 5999",
