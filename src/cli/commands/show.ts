@@ -3,6 +3,7 @@ import { parseArgs, UsageError } from '../args';
 import type { CliContext, CliIo } from '../cliContext';
 import { formatDuration, formatMetricValue, formatParamValue, formatTimestamp, jsonReplacer } from '../../shared/format';
 import type { RunSummary } from '../../shared/runTypes';
+import type { Store } from '../../core/store/store';
 import { renderTable } from '../table';
 
 export async function showCommand(args: string[], io: CliIo, ctx: CliContext): Promise<number> {
@@ -11,16 +12,9 @@ export async function showCommand(args: string[], io: CliIo, ctx: CliContext): P
   if (!query) throw new UsageError('show needs a run id (or a unique prefix, or a name)');
   const store = await ctx.openStore();
   try {
-    if (!a.flags.has('no-ingest')) {
-      store.ingest();
-      store.save();
-    }
-    const matches = findRuns(store.listRuns({ includeHidden: true }), query);
-    if (matches.length !== 1) {
-      io.stderr(matches.length === 0 ? `no run matches "${query}"\n` : `"${query}" matches ${matches.length} runs: ${matches.map((r) => r.uid).join(', ')}\n`);
-      return 1;
-    }
-    const run = store.getRun(matches[0]!.uid)!;
+    const match = findOneRun(store, query, io, !a.flags.has('no-ingest'));
+    if (!match) return 1;
+    const run = store.getRun(match.uid)!;
     if (a.flags.has('json')) {
       io.stdout(JSON.stringify(run, jsonReplacer, 2) + '\n');
       return 0;
@@ -51,6 +45,18 @@ export async function showCommand(args: string[], io: CliIo, ctx: CliContext): P
   } finally {
     store.close();
   }
+}
+
+/** The one run `query` names (see findRuns), after an ingest if asked; undefined, said on stderr, when none or several match. */
+export function findOneRun(store: Store, query: string, io: CliIo, ingest: boolean): RunSummary | undefined {
+  if (ingest) {
+    store.ingest();
+    store.save();
+  }
+  const matches = findRuns(store.listRuns({ includeHidden: true }), query);
+  if (matches.length === 1) return matches[0];
+  io.stderr(matches.length === 0 ? `no run matches "${query}"\n` : `"${query}" matches ${matches.length} runs: ${matches.map((r) => r.uid).join(', ')}\n`);
+  return undefined;
 }
 
 /** An exact id, else a unique id prefix, else an exact name. */

@@ -4,6 +4,8 @@
  * is fast and pure), so a reader never sees a table the store has not re-folded yet.
  */
 import type { Database } from 'sql.js';
+import { latestSliceValues } from '../slices/sliceQueries';
+import { TFMA_TAGS, type SliceMetricValue } from '../../shared/slices';
 import type { AliasAssignment, ModelHistoryEntry, ModelVersion, RegisteredModel } from '../../shared/modelTypes';
 import type { RunStatus } from '../../shared/runEvents';
 import type { MetricSummary } from '../../shared/runTypes';
@@ -63,6 +65,7 @@ function viewOf(db: Database, fold: ModelFoldResult): ModelRegistryView {
       path: v.path, sha256: v.sha256, bytes: v.bytes, framework: v.framework, parent: v.parent, derivation: v.derivation,
       description: v.description, aliases: (aliasesByVersion.get(`${v.name}\u0000${v.version}`) ?? []).sort(),
       created: v.created, createdBy: v.createdBy, registrationId: v.registrationId, metrics: run?.metrics ?? [],
+      sliceMetrics: run?.sliceMetrics ?? [], blessed: run?.blessed ?? null,
     };
     let model = models.get(v.name);
     if (!model) models.set(v.name, (model = { name: v.name, versions: [], aliases: [], latestVersion: 0 }));
@@ -77,6 +80,8 @@ interface RunFacts {
   name: string | null;
   status: RunStatus | 'unknown';
   metrics: MetricSummary[];
+  sliceMetrics: SliceMetricValue[];
+  blessed: boolean | null;
 }
 
 function loadRuns(db: Database, uids: readonly string[]): Map<string, RunFacts> {
@@ -93,7 +98,11 @@ function loadRuns(db: Database, uids: readonly string[]): Map<string, RunFacts> 
         metricStmt.bind([r.id!]);
         while (metricStmt.step()) metrics.push(toMetricSummary(metricStmt.getAsObject()));
         metricStmt.reset();
-        out.set(uid, { name: r.name === null ? null : String(r.name), status: String(r.status) as RunStatus | 'unknown', metrics });
+        const blessed = db.exec('SELECT value FROM tags WHERE run_id = ? AND key = ?', [r.id!, TFMA_TAGS.blessed])[0]?.values[0]?.[0];
+        out.set(uid, {
+          name: r.name === null ? null : String(r.name), status: String(r.status) as RunStatus | 'unknown', metrics,
+          sliceMetrics: latestSliceValues(db, Number(r.id)), blessed: blessed === undefined ? null : blessed === 'true',
+        });
       }
       runStmt.reset();
     }

@@ -43,6 +43,8 @@ import { pointsOf } from './queries';
 import { SeriesFiles, seriesDirOf } from './seriesFiles';
 import { SeriesStore, type StepRange } from './seriesStore';
 import { EXPTRACK_DIR_NAME } from '../exptrackDir';
+import { runSlices, type SliceReportOptions } from '../slices/sliceReport';
+import type { RunSlices } from '../../shared/slices';
 
 export const DATABASE_FILE_NAME = 'exptrack.sqlite';
 
@@ -64,9 +66,9 @@ export interface StoreOpenInfo {
 }
 
 /** Tables whose rows carry the id of the source that contributed them. */
-const CONTRIBUTION_TABLES = ['metric_chunks', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
+const CONTRIBUTION_TABLES = ['metric_chunks', 'slice_metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
 /** Tables keyed by run, emptied when a run goes away with its source. */
-const RUN_TABLES = ['metric_chunks', 'metric_summary', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
+const RUN_TABLES = ['metric_chunks', 'metric_summary', 'slice_metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
 
 export class Store {
   private dirty = false;
@@ -380,6 +382,11 @@ export class Store {
       : entry.kind === 'register' ? findVersion(view, entry.model, entry.version)
         : entry.kind === 'alias' ? findVersion(view, entry.model, entry.to) : undefined;
     return { entry, version: version ?? null };
+  }
+
+  /** Each run's metrics per slice beside the overall value, gaps and TFMA's verdicts (src/core/slices). */
+  runSlices(uids: string[], options: SliceReportOptions = {}): RunSlices[] {
+    return uids.map((uid) => runSlices(this.db, uid, options)).filter((r): r is RunSlices => r !== undefined);
   }
 
   /** A version beside the champion (or another version): metrics, parameters, training-data drift, gate. */
