@@ -1,11 +1,14 @@
 /** chart.js with only what the Compare panel draws (tree-shaken), plus pan and zoom. */
 import {
-  Chart, Decimation, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController,
+  BarController, BarElement, CategoryScale, Chart, Decimation, LinearScale, LineController, LineElement, LogarithmicScale, PointElement,
+  ScatterController,
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartTheme } from '../common/theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, ScatterController, Decimation, zoomPlugin);
+// The Slices tab's bars: a category per slice, a bar per run (in the runs' colours, as the legend shows them).
+Chart.register(BarController, BarElement, CategoryScale);
 
 export { Chart };
 

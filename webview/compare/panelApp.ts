@@ -17,6 +17,8 @@ import { PANEL_TABS, restorePanelState, type PanelState, type Stat } from './pan
 import { ParallelCoordinates, type ParallelAxis } from './parallelCoordinates';
 import { RunColors } from './runColors';
 import { ScatterPlot } from './scatterPlot';
+import { SlicesView } from './slicesView';
+import { systemChartKeys } from '../../src/shared/systemMetricKeys';
 import { TableView } from './tableView';
 import { chartTheme, onThemeChange } from '../common/theme';
 
@@ -43,10 +45,13 @@ export class PanelApp {
   private readonly parallel: ParallelCoordinates;
   private readonly scatter: ScatterPlot;
   private readonly table: TableView;
+  private readonly slices: SlicesView;
+  private slicesRequested = false;
   private readonly ui = {
     summary: h('span', { class: 'muted summary' }),
     notices: h('div'),
     chartGrid: h('div', { class: 'chart-grid' }),
+    systemGrid: h('div', { class: 'chart-grid', attrs: { id: 'system-charts' } }),
     keys: document.createElement('vscode-multi-select'),
     xMode: document.createElement('vscode-single-select'),
     smoothing: h('input', { attrs: { type: 'range', min: '0', max: '0.99', step: '0.01', id: 'smoothing' } }),
@@ -83,6 +88,10 @@ export class PanelApp {
       this.save();
       this.renderTable();
     }, hover);
+    this.slices = new SlicesView(this.state.slices, (intent) => {
+      this.state.slices = intent;
+      this.save();
+    });
   }
 
   start(): void {
@@ -146,12 +155,34 @@ export class PanelApp {
         clear(this.ui.notices);
         if (m.text) this.ui.notices.append(h('div', { class: 'notice', text: m.text }));
         return;
+      case 'slices': {
+        const colors = this.runColors();
+        const index = new Map((this.snapshot?.runs ?? []).map((r, i) => [r.uid, i]));
+        this.slices.setData(m.runs, m.runs.map((r) => colors[index.get(r.uid) ?? -1] ?? ''));
+        return;
+      }
+      case 'showTab':
+        this.ui.tabs.selectedIndex = PANEL_TABS.indexOf(m.tab);
+        this.selectTab(m.tab);
+        return;
     }
+  }
+
+  private selectTab(tab: PanelState['tab']): void {
+    this.state.tab = tab;
+    this.save();
+    if (tab === 'slices' && !this.slicesRequested) {
+      this.slicesRequested = true;
+      this.host.post({ type: 'requestSlices' });
+    }
+    this.requestSeriesIfNeeded();
+    this.renderAll();
   }
 
   /** The metrics to chart: the user's choice among those present, else the defaults. */
   private chosenKeys(): string[] {
     const present = this.snapshot?.metrics.map((m) => m.key) ?? [];
+    if (this.state.tab === 'system') return systemChartKeys(present);
     if (this.state.keys) return this.state.keys.filter((k) => present.includes(k));
     return defaultChartKeys(present);
   }
@@ -306,8 +337,14 @@ export class PanelApp {
     });
     const tableTab = h('div', { class: 'tab-body' }, h('div', { class: 'controls' }, ui.allParams), this.table.element);
 
-    const titles: Record<(typeof PANEL_TABS)[number], string> = { curves: 'Curves', parallel: 'Parallel Coordinates', scatter: 'Metric vs Parameter', table: 'Table' };
-    const bodies = { curves, parallel, scatter, table: tableTab };
+    const system = h('div', { class: 'tab-body' },
+      h('p', { class: 'muted hint', text: 'CPU % and memory of each run\'s processes, the machine\'s memory, disk and network, and GPUs, as sampled while the run ran (x axis and smoothing as on Curves).' }),
+      ui.systemGrid);
+    const slices = h('div', { class: 'tab-body' }, this.slices.element);
+    const titles: Record<(typeof PANEL_TABS)[number], string> = {
+      curves: 'Curves', system: 'System', slices: 'Slices', parallel: 'Parallel Coordinates', scatter: 'Metric vs Parameter', table: 'Table',
+    };
+    const bodies = { curves, system, slices, parallel, scatter, table: tableTab };
     for (const tab of PANEL_TABS) {
       const header = document.createElement('vscode-tab-header');
       header.slot = 'header';
@@ -318,11 +355,8 @@ export class PanelApp {
       ui.tabs.append(header, panel);
     }
     ui.tabs.selectedIndex = PANEL_TABS.indexOf(this.state.tab);
-    ui.tabs.addEventListener('vsc-tabs-select', (e) => {
-      this.state.tab = PANEL_TABS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex] ?? 'curves';
-      this.save();
-      this.renderAll();
-    });
+    ui.tabs.addEventListener('vsc-tabs-select', (e) => this.selectTab(PANEL_TABS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex] ?? 'curves'));
+    if (this.state.tab === 'slices') this.selectTab('slices');
 
     this.root.append(header, h('div', { class: 'panel-main' }, h('div', { class: 'panel-content' }, ui.tabs), this.legend.element));
   }
@@ -371,7 +405,7 @@ export class PanelApp {
 
   private renderCharts(): void {
     const s = this.snapshot;
-    const grid = this.ui.chartGrid;
+    const grid = this.state.tab === 'system' ? this.ui.systemGrid : this.ui.chartGrid;
     if (!s || s.runs.length === 0) {
       for (const c of this.charts.values()) c.destroy();
       this.charts.clear();
@@ -388,7 +422,11 @@ export class PanelApp {
     const colors = this.palette;
     const view = this.view();
     const elements: HTMLElement[] = [];
-    if (keys.length === 0) elements.push(h('p', { class: 'muted empty', text: s.metrics.length ? 'Choose metrics to chart.' : 'These runs recorded no metrics.' }));
+    if (keys.length === 0) {
+      const text = this.state.tab === 'system' ? 'No system metrics: runs that ExpTrack starts or watches record them (exptrack.systemMetrics.intervalSeconds), and so does exptrack.init(system_metrics=True).'
+        : s.metrics.length ? 'Choose metrics to chart.' : 'These runs recorded no metrics.';
+      elements.push(h('p', { class: 'muted empty', text }));
+    }
     for (const key of keys) {
       let chart = this.charts.get(key);
       if (!chart) {

@@ -3,11 +3,12 @@
  * reload; the data itself is always fetched again. `uids` lets the host restore the panel.
  */
 import type { XAxisMode } from '../../src/shared/compare/compareTypes';
+import type { SlicesIntent } from './slicesView';
 import type { TableSort } from './tableView';
 
 export type Stat = 'last' | 'min' | 'max';
-export type PanelTab = 'curves' | 'parallel' | 'scatter' | 'table';
-export const PANEL_TABS: readonly PanelTab[] = ['curves', 'parallel', 'scatter', 'table'];
+export type PanelTab = 'curves' | 'system' | 'slices' | 'parallel' | 'scatter' | 'table';
+export const PANEL_TABS: readonly PanelTab[] = ['curves', 'system', 'slices', 'parallel', 'scatter', 'table'];
 
 export interface PanelState {
   uids: string[];
@@ -24,6 +25,7 @@ export interface PanelState {
   scatter: { param: string | null; key: string | null; stat: Stat };
   allParams: boolean;
   sort: TableSort | null;
+  slices: SlicesIntent;
 }
 
 const STATS: readonly Stat[] = ['last', 'min', 'max'];
@@ -38,6 +40,8 @@ export function restorePanelState(saved: Partial<Record<keyof PanelState, unknow
   const parallel = (saved.parallel ?? {}) as Record<string, unknown>;
   const scatter = (saved.scatter ?? {}) as Record<string, unknown>;
   const sort = saved.sort as Record<string, unknown> | null | undefined;
+  const slices = (saved.slices ?? {}) as Record<string, unknown>;
+  const sliceSort = (slices.sort ?? {}) as Record<string, unknown>;
   const smoothing = typeof saved.smoothing === 'number' && saved.smoothing >= 0 && saved.smoothing < 1 ? saved.smoothing : 0.6;
   return {
     uids: strings(saved.uids),
@@ -52,5 +56,9 @@ export function restorePanelState(saved: Partial<Record<keyof PanelState, unknow
     scatter: { param: stringOrNull(scatter.param), key: stringOrNull(scatter.key), stat: oneOf(scatter.stat, STATS, 'last') },
     allParams: saved.allParams === true,
     sort: sort && typeof sort.column === 'string' ? { column: sort.column, descending: sort.descending === true } : null,
+    slices: {
+      metric: stringOrNull(slices.metric),
+      sort: { column: typeof sliceSort.column === 'string' ? sliceSort.column : 'slice', descending: sliceSort.descending === true },
+    },
   };
 }

@@ -73,7 +73,35 @@ function viewOf(db: Database, fold: ModelFoldResult): ModelRegistryView {
     model.latestVersion = Math.max(model.latestVersion, v.version);
   }
   for (const a of fold.aliases) models.get(a.model)?.aliases.push({ ...a });
+  markBlessedByEvaluations(db, [...models.values()].flatMap((m) => m.versions));
   return { models: [...models.values()], history: fold.history, problems: fold.problems };
+}
+
+/**
+ * A version whose own run says nothing of a blessing takes the verdict of the TFMA evaluation of
+ * its model. TFX records where the model was on the machine that ran the pipeline
+ * (`tfma.model_location`, e.g. `gs://bucket/pipeline/<run>/Trainer/model/32/serving_model_dir`),
+ * so the version's workspace path is matched by its last folders: the location, or a folder above
+ * it (an export inside the version's folder), ends with the same three folders as the version's
+ * path (all of them when it has fewer).
+ */
+function markBlessedByEvaluations(db: Database, versions: ModelVersion[]): void {
+  const open = versions.filter((v) => (v.blessed ?? null) === null && v.path);
+  if (open.length === 0) return;
+  const evaluations = (db.exec(
+    `SELECT p.value, t.value FROM tags t JOIN params p ON p.run_id = t.run_id AND p.key LIKE 'tfma.model_location%' WHERE t.key = ?`, [TFMA_TAGS.blessed],
+  )[0]?.values ?? []).map(([location, blessed]) => ({ parts: segments(String(JSON.parse(String(location)))), blessed: blessed === 'true' }));
+  for (const v of open) {
+    const path = segments(v.path!);
+    const needed = Math.min(3, path.length);
+    const tail = path.slice(-needed).join('/');
+    const found = evaluations.find((e) => e.parts.some((_, i) => i + 1 >= needed && e.parts.slice(i + 1 - needed, i + 1).join('/') === tail));
+    if (found) v.blessed = found.blessed;
+  }
+}
+
+function segments(p: string): string[] {
+  return p.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
 }
 
 interface RunFacts {

@@ -9,12 +9,16 @@ import { dispatchCompareMessage, type CompareMessageTarget } from './compareMess
 import { CompareSession } from './compareSession';
 import type { RunColorSlots } from './runColorSlots';
 import { DEFAULT_SERIES_POINTS } from '../../core/compare/seriesQuery';
+import { DEFAULT_GAP_THRESHOLD } from '../../core/slices/sliceReport';
 import { webviewHtml, webviewOptions, webviewPanelOptions } from '../webview/webviewHtml';
 
 /** The full comparison in an editor tab: overlaid curves, parallel coordinates, scatter, table. */
 export class ComparePanel extends Disposable implements CompareMessageTarget {
   static readonly viewType = 'exptrack.comparePanel';
   private readonly session: CompareSession;
+  private listening = false;
+  private slicesShown = false;
+  private pendingTab: 'slices' | 'system' | undefined;
 
   /** A new panel in the active editor group. */
   static create(extensionUri: vscode.Uri, deps: ComparePanelDeps): ComparePanel {
@@ -30,7 +34,13 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
     this.session = this.register(new CompareSession(deps.index, (m) => panel.webview.postMessage(m), deps.log, 'Compare panel', DEFAULT_SERIES_POINTS, deps.colors, defaultChartKeys));
     this.register(panel.webview.onDidReceiveMessage((m) => dispatchCompareMessage(m, deps.protocol, this, deps.log, 'Compare panel')));
     this.register(panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.session.detach();
+      if (!panel.visible) {
+        this.listening = false;
+        this.session.detach();
+      }
+    }));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (this.slicesShown && e.affectsConfiguration('exptrack.slices.gapThreshold')) this.session.requestSlices(sliceGapThreshold());
     }));
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register({ dispose: () => panel.dispose() });
@@ -44,7 +54,9 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
   }
 
   ready(): void {
+    this.listening = true;
     this.session.attach();
+    if (this.pendingTab) void this.panel.webview.postMessage({ type: 'showTab', tab: this.pendingTab });
   }
 
   setRuns(uids: string[]): void {
@@ -77,10 +89,27 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
     return this.deps.actions.diffCode(uids, this.session.runs);
   }
 
+  requestSlices(): void {
+    this.slicesShown = true;
+    this.session.requestSlices(sliceGapThreshold());
+  }
+
+  /** Brings a tab to the front once the page listens (it may still be loading). */
+  showTab(tab: 'slices' | 'system'): void {
+    this.pendingTab = tab;
+    if (this.listening) void this.panel.webview.postMessage({ type: 'showTab', tab });
+  }
+
   /** Fires once when the panel is closed. */
   get onDidDispose(): vscode.Event<void> {
     return this.panel.onDidDispose;
   }
+}
+
+/** `exptrack.slices.gapThreshold`: a slice whose metric is further than this from the overall value is flagged. */
+function sliceGapThreshold(): number {
+  const value = vscode.workspace.getConfiguration('exptrack.slices').get<number>('gapThreshold', DEFAULT_GAP_THRESHOLD);
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_GAP_THRESHOLD;
 }
 
 export interface ComparePanelDeps {

@@ -13,6 +13,7 @@ const LIVE_DELAY_MS = 120;
 interface Pending {
   snapshot: boolean;
   allSeries: boolean;
+  slices: boolean;
   /** Runs whose series changed (a run that grew): only they are fetched and sent again. */
   runs: Set<string>;
 }
@@ -36,12 +37,14 @@ export class CompareSession extends Disposable {
   private readonly series = new Map<string, MetricSeries>();
   private attached = false;
   private sendAll = true;
-  private pending: Pending = { snapshot: true, allSeries: true, runs: new Set() };
+  private pending: Pending = { snapshot: true, allSeries: true, slices: false, runs: new Set() };
   private pumping = false;
   /** Fetch even though the page is not listening (yet): the user is waiting for this. */
   private prefetch = true;
   private liveTimer: NodeJS.Timeout | undefined;
   private readonly liveRuns = new Set<string>();
+  /** The gap threshold of the Slices tab once the page asked for slices; until then none are fetched. */
+  private slicesGap: number | undefined;
 
   constructor(
     private readonly index: RunIndex,
@@ -91,6 +94,13 @@ export class CompareSession extends Disposable {
     this.schedule({ allSeries: true });
   }
 
+  /** Sends the runs' metrics per slice, now and whenever the runs or their data change. */
+  requestSlices(gapThreshold: number): void {
+    this.slicesGap = gapThreshold;
+    this.prefetch = true;
+    this.schedule({ slices: true });
+  }
+
   /** The page is loaded and listening: it gets everything. */
   attach(): void {
     this.attached = true;
@@ -115,8 +125,9 @@ export class CompareSession extends Disposable {
     }, LIVE_DELAY_MS);
   }
 
-  private schedule(work: { snapshot?: boolean; allSeries?: boolean; runs?: readonly string[] }): void {
+  private schedule(work: { snapshot?: boolean; allSeries?: boolean; slices?: boolean; runs?: readonly string[] }): void {
     if (work.snapshot) this.pending.snapshot = true;
+    if (work.slices) this.pending.slices = true;
     if (work.allSeries) this.pending.allSeries = true;
     for (const u of work.runs ?? []) this.pending.runs.add(u);
     void this.pump();
@@ -124,7 +135,7 @@ export class CompareSession extends Disposable {
 
   private hasWork(): boolean {
     const p = this.pending;
-    return p.snapshot || p.allSeries || p.runs.size > 0 || (this.sendAll && this.attached);
+    return p.snapshot || p.allSeries || p.slices || p.runs.size > 0 || (this.sendAll && this.attached);
   }
 
   private async pump(): Promise<void> {
@@ -133,7 +144,7 @@ export class CompareSession extends Disposable {
     try {
       while ((this.attached || this.prefetch) && !this.isDisposed && this.hasWork()) {
         const work = this.pending;
-        this.pending = { snapshot: false, allSeries: false, runs: new Set() };
+        this.pending = { snapshot: false, allSeries: false, slices: false, runs: new Set() };
         this.prefetch = false;
         await this.fetchAndPost(work);
       }
@@ -163,6 +174,9 @@ export class CompareSession extends Disposable {
       updated = runs.length ? await this.index.call('metricSeries', runs, keys, this.maxPoints, withTimes) : [];
       for (const s of updated) this.series.set(seriesId(s.uid, s.key), s);
     }
+    const sliceGap = this.slicesGap;
+    const slicesDue = sliceGap !== undefined && (work.slices || work.snapshot || this.sendAll);
+    const slices = slicesDue ? await this.index.call('runSlices', uids, { gapThreshold: sliceGap }) : undefined;
     const fetchedMs = Date.now() - started;
     if (!this.attached || this.isDisposed) {
       this.sendAll = true;
@@ -175,6 +189,7 @@ export class CompareSession extends Disposable {
       const colors = this.colors.assign(this.label, this.snapshot.runs.map((r) => r.uid));
       await this.post({ type: 'snapshot', snapshot: this.snapshot, colors });
     }
+    if (slices) await this.post({ type: 'slices', runs: slices });
     if (all || work.allSeries) await this.post({ type: 'series', keys, withTimes, replace: true, series: packSeries([...this.series.values()], withTimes) });
     else if (updated.length) await this.post({ type: 'series', keys, withTimes, replace: false, series: packSeries(updated, withTimes) });
     if (all && this.series.size) {

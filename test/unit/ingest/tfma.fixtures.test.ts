@@ -104,6 +104,22 @@ describeWithFixtures('TFMA fixtures (TFX Evaluator output)', () => {
     assert.deepEqual(report.validation, { passed: true, failures: [] });
     assert.equal(report.blessed, true);
   });
+
+  it('a model version of the evaluated model says it was blessed (matched by the model location\'s last folders)', () => {
+    const runDir = path.join(ws.root, '.exptrack', 'runs', 'trainer-32');
+    fs.mkdirSync(runDir, { recursive: true });
+    fs.writeFileSync(path.join(runDir, 'events.jsonl'), [
+      { t: 'run', v: 1, id: 'trainer-32', started: 1 },
+      { t: 'model', name: 'churn', path: 'exports/model/32/serving_model_dir' },
+      { t: 'model', name: 'churn', path: 'exports/model/31/serving_model_dir' },
+    ].map((e) => JSON.stringify(e)).join('\n') + '\n');
+    ws.store.ingest([runDir]);
+    const versions = ws.store.modelRegistry().models.find((m) => m.name === 'churn')!.versions;
+    assert.deepEqual(versions.map((v) => [v.path, v.blessed]), [
+      ['exports/model/32/serving_model_dir', true],
+      ['exports/model/31/serving_model_dir', null],
+    ]);
+  });
 });
 
 describe('TFMA records the fixtures lack (written with protobuf)', () => {
