@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTrackedRun } from '../../../src/core/capture/trackedProcess';
 import { NvidiaSmiOutputError, parseNvidiaSmi } from '../../../src/core/systemMetrics/nvidiaSmi';
-import { parseDiskstats, parseMeminfo, parseNetDev, parseProcessStat, parseRssBytes, processTree } from '../../../src/core/systemMetrics/procfs';
+import { spawn } from 'node:child_process';
+import { findProcessByEnvironment, parseDiskstats, parseMeminfo, parseNetDev, parseProcessStat, parseRssBytes, processTree } from '../../../src/core/systemMetrics/procfs';
+import { SystemSampler } from '../../../src/core/systemMetrics/systemSampler';
 
 const FAKE_DIR = path.join(__dirname, 'nvidia-smi');
 
@@ -64,6 +66,38 @@ describe('systemMetrics: /proc and nvidia-smi', function () {
     });
     assert.throws(() => parseNvidiaSmi('NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver.\n'), NvidiaSmiOutputError);
     assert.throws(() => parseNvidiaSmi(''), NvidiaSmiOutputError);
+  });
+
+  it('finds a watched run\'s processes: a shell\'s children without the shell, or the topmost carrier of the run id', async () => {
+    // A shell (as in a terminal or a debug launcher) running a Python program that holds 64 MB.
+    const runId = `test-${process.pid}-${Date.now()}`;
+    const shell = spawn('sh', ['-c', 'python3 -c "import time; data = b\'x\' * (64 << 20); time.sleep(30)"; :'], {
+      env: { ...process.env, EXPTRACK_RUN_ID: runId }, stdio: 'ignore', detached: true,
+    });
+    try {
+      const tree = async () => processTree('/proc', shell.pid!);
+      for (let i = 0; i < 100 && (await tree()).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      const [root, child] = await tree();
+      assert.equal(root, shell.pid);
+      assert.equal(await findProcessByEnvironment('/proc', 'EXPTRACK_RUN_ID', runId), shell.pid, 'the shell, above the program that inherited the id');
+      assert.equal(await findProcessByEnvironment('/proc', 'EXPTRACK_RUN_ID', `${runId}-other`), undefined);
+      const rss = async (sampler: SystemSampler) => {
+        for (let i = 0; i < 100; i++) {
+          const mb = (await sampler.sample(Date.now()))['system/rss_mb'] ?? 0;
+          if (mb >= 64) return mb;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return 0;
+      };
+      const withoutShell = await rss(new SystemSampler({ processes: { pid: shell.pid!, includeRoot: false } }));
+      const byEnvironment = await rss(new SystemSampler({ processes: { envName: 'EXPTRACK_RUN_ID', envValue: runId } }));
+      const childOnly = parseRssBytes(fs.readFileSync(`/proc/${child}/status`, 'utf8'))! / 1024 / 1024;
+      const shellOnly = parseRssBytes(fs.readFileSync(`/proc/${root}/status`, 'utf8'))! / 1024 / 1024;
+      assert.ok(Math.abs(withoutShell - childOnly) < 2, `${withoutShell} MB is the program's ${childOnly} MB`);
+      assert.ok(Math.abs(byEnvironment - (childOnly + shellOnly)) < 2, `${byEnvironment} MB is shell and program`);
+    } finally {
+      process.kill(-shell.pid!, 'SIGKILL');
+    }
   });
 
   /** A bin folder holding the fake tool as `nvidia-smi`, first on the run's PATH. */
