@@ -9,7 +9,7 @@ import { TFMA_TAGS, type SliceMetricValue } from '../../shared/slices';
 import type { AliasAssignment, ModelHistoryEntry, ModelVersion, RegisteredModel } from '../../shared/modelTypes';
 import type { RunStatus } from '../../shared/runEvents';
 import type { MetricSummary } from '../../shared/runTypes';
-import { foldModelRegistry, type FoldProblem, type ModelFoldResult } from './modelFold';
+import { foldModelRegistry, type FoldProblem, type ModelFoldResult } from './modelVersionsFold';
 import { loadModelFoldInputs } from './modelTables';
 
 export interface ModelRegistryView {
