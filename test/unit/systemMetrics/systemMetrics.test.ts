@@ -69,30 +69,27 @@ describe('systemMetrics: /proc and nvidia-smi', function () {
   });
 
   it('finds a watched run\'s processes: a shell\'s children without the shell, or the topmost carrier of the run id', async () => {
-    // A shell (as in a terminal or a debug launcher) running a Python program that holds 64 MB.
+    // A shell (as in a terminal or a debug launcher) running a Python program that holds 64 MB and
+    // then says so by making a file: from then on the processes and their memory stay as they are.
     const runId = `test-${process.pid}-${Date.now()}`;
-    const shell = spawn('sh', ['-c', 'python3 -c "import time; data = b\'x\' * (64 << 20); time.sleep(30)"; :'], {
+    const ready = path.join(workspace, 'ready');
+    const program = `import time; data = b'x' * (64 << 20); open('${ready}', 'w').close(); time.sleep(30)`;
+    const shell = spawn('sh', ['-c', `python3 -c "${program}"; :`], {
       env: { ...process.env, EXPTRACK_RUN_ID: runId }, stdio: 'ignore', detached: true,
     });
     try {
-      const tree = async () => processTree('/proc', shell.pid!);
-      for (let i = 0; i < 100 && (await tree()).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
-      const [root, child] = await tree();
+      for (let i = 0; i < 200 && !fs.existsSync(ready); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(fs.existsSync(ready), 'the program started');
+      const [root, child] = await processTree('/proc', shell.pid!);
       assert.equal(root, shell.pid);
       assert.equal(await findProcessByEnvironment('/proc', 'EXPTRACK_RUN_ID', runId), shell.pid, 'the shell, above the program that inherited the id');
       assert.equal(await findProcessByEnvironment('/proc', 'EXPTRACK_RUN_ID', `${runId}-other`), undefined);
-      const rss = async (sampler: SystemSampler) => {
-        for (let i = 0; i < 100; i++) {
-          const mb = (await sampler.sample(Date.now()))['system/rss_mb'] ?? 0;
-          if (mb >= 64) return mb;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        return 0;
-      };
+      const rss = async (sampler: SystemSampler) => (await sampler.sample(Date.now()))['system/rss_mb'] ?? 0;
       const withoutShell = await rss(new SystemSampler({ processes: { pid: shell.pid!, includeRoot: false } }));
       const byEnvironment = await rss(new SystemSampler({ processes: { envName: 'EXPTRACK_RUN_ID', envValue: runId } }));
       const childOnly = parseRssBytes(fs.readFileSync(`/proc/${child}/status`, 'utf8'))! / 1024 / 1024;
       const shellOnly = parseRssBytes(fs.readFileSync(`/proc/${root}/status`, 'utf8'))! / 1024 / 1024;
+      assert.ok(childOnly >= 64, `the program holds ${childOnly} MB`);
       assert.ok(Math.abs(withoutShell - childOnly) < 2, `${withoutShell} MB is the program's ${childOnly} MB`);
       assert.ok(Math.abs(byEnvironment - (childOnly + shellOnly)) < 2, `${byEnvironment} MB is shell and program`);
     } finally {
