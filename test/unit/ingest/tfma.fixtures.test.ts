@@ -58,7 +58,7 @@ describeWithFixtures('TFMA fixtures (TFX Evaluator output)', () => {
   });
   after(() => ws?.close());
 
-  it('reads both evaluations without problems, as runs of their pipelines', () => {
+  it('reads both evaluations without problems, as finished runs of their pipelines', () => {
     assert.deepEqual(ws.report.problems.filter((p) => p.path.includes('/Evaluator/')), []);
     const chicago = ws.store.getRun(`tfma:${CHICAGO}`)!;
     assert.deepEqual([chicago.name, chicago.experiment, chicago.sourceKind], ['Evaluator/evaluation', 'tfx/tfx/recorded/chicago_taxi_beam', 'tfma']);
@@ -66,6 +66,7 @@ describeWithFixtures('TFMA fixtures (TFX Evaluator output)', () => {
     assert.deepEqual([churn.name, churn.sourceKind], ['Evaluator/evaluation/33', 'tfma']);
     assert.equal(churn.params['tfma.version'], '0.25.0');
     assert.deepEqual(churn.params['tfma.slicing_specs'], [[], ['country']]);
+    assert.deepEqual([chicago.status, churn.status], ['finished', 'finished'], 'an evaluation is over once its metrics are written');
   });
 
   it('chicago_taxi_beam: 24 slices by trip_start_hour, each value as protobuf decodes it', () => {

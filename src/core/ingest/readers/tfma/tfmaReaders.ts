@@ -17,7 +17,7 @@ import { problem, type ReadInput, type ReadOutput, type SourceReader } from '../
 import { capProblems, unusableTextProblem } from '../common/fileProblems';
 import { isPlainObject } from '../common/jsonValue';
 import { toMetricValue } from '../common/numbers';
-import { creationSeconds, importedRunStart } from '../common/runIdentity';
+import { creationSeconds, importedRunStart, modifiedSeconds } from '../common/runIdentity';
 import { forEachRecord } from '../tensorboard/tfRecord';
 import { decodeMetricsForSlice, decodeValidationResult } from './tfmaProtos';
 import { classifyTfmaPath, tfmaRunNames, tfmaRunUid, type TfmaFileKind } from './tfmaPaths';
@@ -65,6 +65,8 @@ export const tfmaMetricsReader = tfmaReader('metrics', (input, evalDir) => {
     if (Object.keys(record.slice).length > 0) event.slice = record.slice;
     events.push(event);
   }
+  // The Evaluator writes its metrics once, when the evaluation is over.
+  events.push({ t: 'end', status: 'finished', ended: modifiedSeconds(input.path) });
   return { events, problems };
 });
 
