@@ -41,12 +41,17 @@ _uncaught = []  # the type of an exception that reached sys.excepthook, if any
 _hooks_installed = False
 
 
-def init(name=None, experiment=None, params=None, dir=None):
+def init(name=None, experiment=None, params=None, dir=None, system_metrics=False):
     """Start a run (or attach to the one the extension started) and make it the active run.
 
     ``dir`` is the ``.exptrack`` directory to use; by default ``$EXPTRACK_DIR``, else the nearest
     ``.exptrack/`` above the working directory, else a new one at the git top level or the
     working directory. An active run from an earlier ``init()`` is finished first.
+
+    ``system_metrics=True`` (or a number of seconds, default 5) samples this process and its
+    children as ``system/...`` metrics: CPU %, RSS, the machine's memory, disk and network bytes
+    per second and, with ``nvidia-smi`` on PATH, each GPU (Linux's /proc; elsewhere nothing). A
+    run that ExpTrack launched is already sampled by ExpTrack, so this then does nothing.
     """
     global _active
     _install_hooks()
@@ -56,6 +61,8 @@ def init(name=None, experiment=None, params=None, dir=None):
     run = Run(name=name, experiment=experiment, dir=dir)
     if params:
         run.log_params(params)
+    if system_metrics:
+        run._start_system_metrics(5.0 if system_metrics is True else system_metrics)
     with _registry_lock:
         _active = run
         _open_runs.append(run)
@@ -76,6 +83,7 @@ class Run:
         self._pending = b""  # the start event, kept until a write succeeds so it comes first
         self._warned = set()
         self._next_step = 0
+        self._sampler = None
         self._pid = os.getpid()
         self.finished = False
         self.name, self.experiment = name, experiment
@@ -141,13 +149,24 @@ class Run:
 
     # -- public API -------------------------------------------------------------------------
 
-    def log(self, values, step=None):
+    def log(self, values, step=None, slice=None):
         """Log metrics at ``step`` (default: one past the highest step so far, starting at 0).
 
         Numbers, bools and scalars with ``.item()`` or ``__float__`` (numpy, torch) are kept;
         NaN and infinities are written as "NaN", "Infinity", "-Infinity"; nested dicts become
         "outer/inner" keys; anything else is skipped with one warning per key.
+
+        ``slice`` (e.g. ``{"sex": "F", "age": "30-40"}``) says the values were measured on that
+        slice of the data, not overall; a ``count`` value gives the slice's example count. A sliced
+        log without a step is at the latest step so far and does not move the step on.
         """
+        slice_key = None
+        if slice is not None:
+            try:
+                slice_key = {str(k): str(v) for k, v in slice.items()}
+            except Exception as e:
+                self._warn("slice", "log() slice must be a dict of column to value: %s; values skipped" % e)
+                return
         try:
             flat = {}
             _flatten(values, "", flat)
@@ -168,11 +187,18 @@ class Run:
             self._warn("step", "step %r is not an int; counting on instead" % (step,))
             explicit = None
         with self._lock:
-            if explicit is None:
-                explicit = self._next_step
-            self._next_step = max(self._next_step, explicit + 1)
+            if slice_key is not None:
+                if explicit is None:
+                    explicit = max(self._next_step - 1, 0)
+            else:
+                if explicit is None:
+                    explicit = self._next_step
+                self._next_step = max(self._next_step, explicit + 1)
             if clean:
-                self._write_locked({"t": "metrics", "step": explicit, "time": time.time(), "values": clean})
+                event = {"t": "metrics", "step": explicit, "time": time.time(), "values": clean}
+                if slice_key is not None:
+                    event["slice"] = slice_key
+                self._write_locked(event)
 
     def log_params(self, values):
         """Log parameters; JSON values (nested dicts and lists too) are kept, others as ``str()``."""
@@ -226,6 +252,8 @@ class Run:
         if status not in _END_STATUSES:
             self._warn("status", "unknown status %r; using 'failed'" % (status,))
             status = "failed"
+        if self._sampler is not None:
+            self._sampler.stop()
         with self._lock:
             if self.finished:
                 return
@@ -254,6 +282,25 @@ class Run:
         return "<exptrack.Run %s %s>" % (self.id, "finished" if self.finished else "running")
 
     # -- internals --------------------------------------------------------------------------
+
+    def _start_system_metrics(self, interval):
+        try:
+            interval = float(interval)
+        except Exception:
+            self._warn("system_metrics", "system_metrics must be True or seconds; not sampled")
+            return
+        try:
+            launcher = float(os.environ.get(_SYSTEM_METRICS_ENV, "0") or 0)
+        except ValueError:
+            launcher = 0
+        if self.attached and launcher > 0 or interval <= 0 or not os.path.isdir("/proc/self"):
+            return
+        self._sampler = _SystemSampler(self, interval)
+
+    def _write_system(self, values, step):
+        with self._lock:
+            if not self.finished:
+                self._write_locked({"t": "metrics", "step": step, "time": time.time(), "values": values})
 
     def _log_file(self, event, path, count_rows):
         if self._incomplete(event):
@@ -343,6 +390,176 @@ class Run:
                 sys.stderr.write("exptrack: %s\n" % message)
             except Exception:
                 pass
+
+
+# -- system metrics -------------------------------------------------------------------------
+
+_SYSTEM_METRICS_ENV = "EXPTRACK_SYSTEM_METRICS_INTERVAL"
+_TICKS = 100.0  # USER_HZ, fixed at 100 on Linux
+_NVIDIA_SMI_ARGS = ["--query-gpu=index,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw",
+                    "--format=csv,noheader,nounits"]
+_GPU_FIELDS = ("utilization_percent", "memory_used_mb", "memory_total_mb", "temperature_c", "power_w")
+
+
+class _SystemSampler:
+    """Samples this process's tree and the machine on a daemon thread, as ExpTrack's capture does
+    (src/core/systemMetrics): what cannot be read is left out of the sample, never an error."""
+
+    def __init__(self, run, interval):
+        import shutil
+        self._run, self._interval = run, interval
+        self._stopped = threading.Event()
+        self._nvidia_smi = shutil.which("nvidia-smi")
+        self._previous = None
+        self._step = 0
+        self._thread = threading.Thread(target=self._loop, name="exptrack-system-metrics", daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        self._stopped.set()
+
+    def _loop(self):
+        try:
+            self._sample()  # the baseline of rates
+            while not self._stopped.wait(self._interval):
+                values = self._sample()
+                if values and not self._stopped.is_set():
+                    self._run._write_system(values, self._step)
+                    self._step += 1
+        except Exception:
+            pass  # sampling is a courtesy: never disturb training
+
+    def _sample(self):
+        now = time.monotonic()
+        values = {}
+        cpu, rss = {}, 0
+        for pid in _process_tree(os.getpid()):
+            stat = _read("/proc/%d/stat" % pid)
+            fields = stat[stat.rfind(")") + 2:].split() if stat else []
+            if len(fields) < 20:
+                continue
+            cpu[pid] = (int(fields[11]) + int(fields[12]), fields[19])
+            status = _read("/proc/%d/status" % pid) or ""
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    rss += int(line.split()[1]) * 1024
+        if cpu:
+            values["system/rss_mb"] = rss / 1048576.0
+        mem = _meminfo()
+        if mem:
+            values["system/memory_used_mb"] = (mem[0] - mem[1]) / 1048576.0
+            values["system/memory_percent"] = 100.0 * (mem[0] - mem[1]) / mem[0]
+        disk, net = _disk_bytes(), _net_bytes()
+        prev = self._previous
+        if prev is not None and now > prev[0]:
+            seconds = now - prev[0]
+            ticks = 0
+            for pid, (total, start) in cpu.items():
+                before = prev[1].get(pid)
+                ticks += max(0, total - before[0]) if before and before[1] == start else total
+            values["system/cpu_percent"] = 100.0 * ticks / _TICKS / seconds
+            for name, now_bytes, before in (("disk_read", disk and disk[0], prev[2] and prev[2][0]),
+                                             ("disk_write", disk and disk[1], prev[2] and prev[2][1]),
+                                             ("network_receive", net and net[0], prev[3] and prev[3][0]),
+                                             ("network_transmit", net and net[1], prev[3] and prev[3][1])):
+                if now_bytes is not None and before is not None:
+                    values["system/%s_bytes_per_s" % name] = max(0, now_bytes - before) / seconds
+        values.update(self._gpus())
+        self._previous = (now, cpu, disk, net)
+        return values
+
+    def _gpus(self):
+        if not self._nvidia_smi:
+            return {}
+        try:
+            out = subprocess.run([self._nvidia_smi] + _NVIDIA_SMI_ARGS, capture_output=True, text=True,
+                                 timeout=10, check=True).stdout
+            values = {}
+            for line in out.strip().splitlines():
+                fields = [f.strip() for f in line.split(",")]
+                index = int(fields[0])
+                if len(fields) != len(_GPU_FIELDS) + 1 or index < 0:
+                    raise ValueError(line)
+                for name, text in zip(_GPU_FIELDS, fields[1:]):
+                    if not text.startswith("["):  # [N/A], [Not Supported]
+                        values["system/gpu%d/%s" % (index, name)] = float(text)
+                used = values.get("system/gpu%d/memory_used_mb" % index)
+                total = values.get("system/gpu%d/memory_total_mb" % index)
+                if used is not None and total:
+                    values["system/gpu%d/memory_percent" % index] = 100.0 * used / total
+            return values
+        except Exception:
+            self._nvidia_smi = None  # it will not get better: no GPU series from here on
+            return {}
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except Exception:
+        return None
+
+
+def _process_tree(root):
+    found, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        if pid in found:
+            continue
+        found.append(pid)
+        try:
+            tids = os.listdir("/proc/%d/task" % pid)
+        except OSError:
+            continue
+        for tid in tids:
+            frontier.extend(int(w) for w in (_read("/proc/%d/task/%s/children" % (pid, tid)) or "").split())
+    return found
+
+
+def _meminfo():
+    text = _read("/proc/meminfo") or ""
+    kb = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] in ("MemTotal:", "MemAvailable:"):
+            kb[parts[0]] = int(parts[1]) * 1024
+    if "MemTotal:" in kb and "MemAvailable:" in kb and kb["MemTotal:"] > 0:
+        return kb["MemTotal:"], kb["MemAvailable:"]
+    return None
+
+
+def _disk_bytes():
+    try:
+        disks = {d for d in os.listdir("/sys/block") if os.path.exists("/sys/block/%s/device" % d)}
+    except OSError:
+        return None
+    text = _read("/proc/diskstats")
+    if not text or not disks:
+        return None
+    read = written = 0
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) >= 10 and f[2] in disks:
+            read += int(f[5]) * 512
+            written += int(f[9]) * 512
+    return read, written
+
+
+def _net_bytes():
+    text = _read("/proc/net/dev")
+    if not text:
+        return None
+    received = sent = 0
+    for line in text.splitlines():
+        if ":" not in line:
+            continue
+        name, rest = line.split(":", 1)
+        f = rest.split()
+        if name.strip() != "lo" and len(f) >= 9:
+            received += int(f[0])
+            sent += int(f[8])
+    return received, sent
 
 
 # -- values ---------------------------------------------------------------------------------

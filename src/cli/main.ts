@@ -16,6 +16,7 @@ import { runsCommand } from './commands/runs';
 import { schemaDiffCommand } from './commands/schemaDiff';
 import { seriesCommand } from './commands/series';
 import { showCommand } from './commands/show';
+import { slicesCommand } from './commands/slices';
 
 type Command = (args: string[], io: CliIo, ctx: CliContext) => Promise<number>;
 
@@ -24,12 +25,13 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   runs: { run: runsCommand, usage: 'runs [--filter EXPR] [--order-by KEYS] [--max N] [--json] [--all]   list runs, newest first, or those matching a filter in MLflow\'s search syntax' },
   show: { run: showCommand, usage: 'show RUN [--json]               one run: params, metric summaries, git, status, times' },
   series: { run: seriesCommand, usage: 'series RUN KEY [--smoothing ema:0.6|twema:0.6|gauss:3|avg:10] [--max-points N] [--from STEP --to STEP] [--json|--csv]   one metric (or a derived one, "val/loss - train/loss"), smoothed and reduced as the charts draw it' },
-  run: { run: runCommand, usage: 'run [--name N] [--experiment E] -- COMMAND…   run a command as a tracked run' },
+  slices: { run: slicesCommand, usage: 'slices RUN [--metric M] [--gap-threshold G] [--json]   a run\'s metrics per slice, gaps, TFMA thresholds and blessing' },
+  run: { run: runCommand, usage: 'run [--name N] [--experiment E] [--system-metrics SECONDS] -- COMMAND…   run a command as a tracked run' },
   'schema-diff': { run: (args, io) => schemaDiffCommand(args, io), usage: 'schema-diff A B [--json] [--fail-on warning|error]   diff two datasets or schemas (CSV, TSV, JSON, JSONL, Parquet, schema.pbtxt)' },
   models: { run: modelsCommand, usage: 'models [NAME] [--json] [--history]   model versions, aliases, audit history' },
   register: { run: registerCommand, usage: 'register --run RUN --path FILE --name NAME [--parent NAME:VERSION --derivation D]' },
   promote: { run: promoteCommand, usage: 'promote NAME VERSION --alias ALIAS --reason TEXT [--override-reason TEXT]   move an alias (gated)' },
-  gate: { run: gateCommand, usage: 'gate --model NAME --candidate VERSION [--against champion] --metric M --mode max|min [--min-delta D]' },
+  gate: { run: gateCommand, usage: 'gate --model NAME --candidate VERSION [--against champion] --metric M --mode max|min [--min-delta D] [--slice-max-drop D]' },
   mlflow: { run: mlflowCommand, usage: 'mlflow push [RUN…|--all] [--models] | pull --experiment NAME [--models]  [--uri URI]   sync with an MLflow tracking server' },
 };
 

@@ -117,5 +117,5 @@ export interface ModelVersionComparisonRequest {
   version: number;
   /** A version number to compare with; absent: the version holding `champion`. */
   against?: number;
-  gate: { metric: string; mode: 'max' | 'min'; minDelta: number } | null;
+  gate: { metric: string; mode: 'max' | 'min'; minDelta: number; sliceMaxDrop?: number | null } | null;
 }

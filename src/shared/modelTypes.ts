@@ -3,6 +3,7 @@
  * aliases, the audit history, the champion–challenger gate's verdict and the lineage graph.
  */
 import type { RunStatus } from './runEvents';
+import type { SliceMetricValue } from './slices';
 import type { MetricSummary } from './runTypes';
 
 export const MODEL_FRAMEWORKS = ['onnx', 'pytorch', 'keras', 'sklearn', 'tensorflow', 'safetensors', 'gguf'] as const;
@@ -55,6 +56,10 @@ export interface ModelVersion {
   registrationId: string | null;
   /** The source run's metric summary (empty without a run): what the gate compares. */
   metrics: MetricSummary[];
+  /** The source run's latest value of each metric on each slice, for the gate's slice check. */
+  sliceMetrics?: SliceMetricValue[];
+  /** Whether a TFMA evaluation of this version blessed it (true), did not (false), or none was found (null). */
+  blessed?: boolean | null;
 }
 
 export interface AliasAssignment {
@@ -83,6 +88,8 @@ export interface GateSettings {
   mode: GateMode;
   /** The improvement the candidate needs at least (may be negative: a tolerated loss). */
   minDelta: number;
+  /** When set, no slice of the metric may be worse than the holder's by more than this. */
+  sliceMaxDrop?: number | null;
 }
 
 /** The champion–challenger gate's verdict on one candidate. */
@@ -99,6 +106,16 @@ export interface GateResult {
   /** The candidate's improvement over the holder in the direction of `mode` (positive = better). */
   delta: number | null;
   reason: string;
+  /** The slice check, when `sliceMaxDrop` was set: every slice both versions have, worst drop first. */
+  slices?: { maxDrop: number; drops: SliceDrop[] };
+}
+
+export interface SliceDrop {
+  slice: string;
+  candidate: number;
+  holder: number;
+  /** How much worse the candidate is there, in the direction of `mode` (negative: better). */
+  drop: number;
 }
 
 interface HistoryBase {

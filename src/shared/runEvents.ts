@@ -29,7 +29,7 @@ const EpochSeconds = z.number().finite();
 
 export const SourceKind = z.enum([
   'script', 'notebook', 'terminal', 'debug', 'task', 'client', 'cli',
-  'mlflow', 'tensorboard', 'dvclive', 'lightning', 'keras', 'mlflow-server',
+  'mlflow', 'tensorboard', 'dvclive', 'lightning', 'keras', 'mlflow-server', 'tfma',
 ]);
 export type SourceKind = z.infer<typeof SourceKind>;
 
@@ -62,10 +62,19 @@ export const ParamsEvent = z.object({
   values: z.record(z.string(), JsonValue),
 });
 
+/**
+ * The slice of the data a metric was measured on, column → value (`{"sex":"F","age":"30-40"}`).
+ * Optional, and new in version 1: readers that do not know it skip the field (zod drops unknown
+ * keys), so a metric without it is the overall value, as it always was.
+ */
+export const SliceKey = z.record(z.string().min(1).max(200), z.string().max(1000));
+export type SliceKey = z.infer<typeof SliceKey>;
+
 export const MetricsEvent = z.object({
   t: z.literal('metrics'),
   step: z.number().int().optional(),
   time: EpochSeconds.optional(),
+  slice: SliceKey.optional(),
   values: z.record(z.string(), MetricValue),
 });
 

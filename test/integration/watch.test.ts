@@ -178,6 +178,36 @@ describe('Watched terminals', function () {
     assert.strictEqual(run.metrics.find((m) => m.key === 'printed_metric')?.count, 3);
   });
 
+  it('samples the system metrics of a command typed into a terminal every exptrack.systemMetrics.intervalSeconds', async () => {
+    const a = await api();
+    const config = vscode.workspace.getConfiguration('exptrack');
+    const seen = await knownRuns(a);
+    // Holds 150 MB and keeps a core busy for 2.5 s of its own CPU time, then prints the share of a
+    // core it had meanwhile: on a machine other work shares, that is all a sample can see.
+    fs.writeFileSync(path.join(root(), 'hold_train.py'), [
+      'import time',
+      'data = b"\\x01" * (150 * 1024 * 1024)',
+      'wall, cpu = time.monotonic(), time.process_time()',
+      'while time.process_time() - cpu < 2.5: pass',
+      'print(f"own_share={100 * (time.process_time() - cpu) / (time.monotonic() - wall):.1f}")',
+    ].join('\n') + '\n');
+    await config.update('systemMetrics.intervalSeconds', 0.5, vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.strictEqual(await runInTerminal(terminal, 'python3 hold_train.py'), 0);
+      const [summary] = await waitFor('a terminal run', async () => ((r) => (r.length ? r : undefined))(await newRuns(a, 'terminal', seen)));
+      const run = await endedRun(a, summary!.uid);
+      const metric = (key: string) => run.metrics.find((m) => m.key === key);
+      const keys = run.metrics.map((m) => `${m.key}×${m.count}`).join(', ');
+      assert.ok((metric('system/rss_mb')?.max ?? 0) >= 150, `rss among ${keys}`);
+      const ownShare = metric('own_share')?.last ?? NaN;
+      assert.ok((metric('system/cpu_percent')?.max ?? 0) >= Math.min(80, 0.8 * ownShare), `cpu (own share ${ownShare}) among ${keys}`);
+      assert.ok(metric('system/memory_used_mb'), `memory among ${keys}`);
+    } finally {
+      await config.update('systemMetrics.intervalSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(path.join(root(), 'hold_train.py'), { force: true });
+    }
+  });
+
   it('leaves out excluded scripts, and everything once exptrack.watch.terminal is off', async () => {
     const a = await api();
     const config = vscode.workspace.getConfiguration('exptrack');

@@ -1,8 +1,10 @@
-/** chart.js with only what the metric-vs-parameter scatter draws (tree-shaken). */
-import { Chart, LinearScale, PointElement, ScatterController } from 'chart.js';
+/** chart.js with only what the metric-vs-parameter scatter and the Slices tab's bars draw (tree-shaken). */
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, PointElement, ScatterController } from 'chart.js';
 import type { ChartTheme } from '../common/theme';
 
 Chart.register(ScatterController, PointElement, LinearScale);
+// The Slices tab's bars: a category per slice, a bar per run (in the runs' colours, as the legend shows them).
+Chart.register(BarController, BarElement, CategoryScale);
 
 export { Chart };
 

@@ -8,3 +8,4 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 
 export { AnalysisTabs } from './analysisTabs';
+export { SlicesView } from './slicesView';

@@ -1,6 +1,7 @@
 /**
  * The Compare panel: overlaid metric curves (one chart per metric, in sections by key prefix),
- * parallel coordinates, metric against parameter, and the comparison table — with one legend of
+ * system metrics on a tab of their own (the same charts), metrics per slice, parallel
+ * coordinates, metric against parameter, and the comparison table — with one legend of
  * runs shared by all. The host sends a snapshot (runs, params, summaries) and the series of the
  * charts in view, already smoothed and reduced to pixel columns by the store worker; the page asks
  * for the charts that scroll into view, another smoothing, and the points of a zoomed range.
@@ -10,9 +11,11 @@
  */
 import type { ChartSeries, CompareSnapshot, XAxisMode } from '../../src/shared/compare/compareTypes';
 import { DEFAULT_CHART_BUCKETS } from '../../src/shared/compare/chartBudget';
+import { keysOfTab, type ChartTab } from '../../src/shared/compare/defaultKeys';
 import { derivedProblem } from '../../src/shared/compare/derivedExpression';
 import type { Smoothing } from '../../src/shared/compare/smoothing';
 import type { CompareHostMessage } from '../../src/shared/protocol/compare';
+import type { RunSlices } from '../../src/shared/slices';
 import { clear, h } from '../common/dom';
 import { onThemeChange } from '../common/theme';
 import type { AnalysisTabs } from './analysisTabs';
@@ -24,6 +27,7 @@ import { CurvesControls } from './curvesControls';
 import { Legend } from './legend';
 import { PANEL_TABS, restorePanelState, type PanelState, type PanelTab } from './panelState';
 import { RunColors } from './runColors';
+import type { SlicesView } from './slicesView';
 
 type Extras = typeof import('./extras');
 
@@ -34,7 +38,11 @@ interface SeriesShape {
   withTimes: boolean;
 }
 
-const TAB_TITLES: Record<PanelTab, string> = { curves: 'Curves', parallel: 'Parallel Coordinates', scatter: 'Metric vs Parameter', table: 'Table' };
+const TAB_TITLES: Record<PanelTab, string> = {
+  curves: 'Curves', system: 'System', slices: 'Slices', parallel: 'Parallel Coordinates', scatter: 'Metric vs Parameter', table: 'Table',
+};
+
+const NO_SYSTEM_METRICS = 'No system metrics: runs that ExpTrack starts or watches record them (exptrack.systemMetrics.intervalSeconds), and so does exptrack.init(system_metrics=True).';
 
 export class PanelApp {
   private readonly state: PanelState;
@@ -57,9 +65,17 @@ export class PanelApp {
   private readonly tabBar = h('div', { class: 'tab-bar', attrs: { role: 'tablist', 'aria-label': 'Views of the comparison' } });
   private readonly tabPanels = new Map<PanelTab, HTMLElement>();
   private readonly empty = h('p', { class: 'muted empty', text: 'Loading…' });
+  private readonly systemHint = h('p', { class: 'muted hint', text: 'CPU % and memory of each run\'s processes, the machine\'s memory, disk and network, and GPUs, as sampled while the run ran (x axis and smoothing as on Curves).' });
+  /** The charts (controls, sections, grid): on the Curves tab or the System tab, whichever was shown last. */
+  private readonly chartsBody = h('div', { class: 'tab-body' });
+  private chartTab: ChartTab;
+  private slices: SlicesView | undefined;
+  private slicesData: RunSlices[] | undefined;
+  private slicesRequested = false;
 
   constructor(private readonly root: HTMLElement, private readonly host: CompareConnection<PanelState>, private readonly loadExtras: () => Promise<Extras>) {
     this.state = restorePanelState(host.state);
+    this.chartTab = this.state.tab === 'system' ? 'system' : 'curves';
     // The host fetched with these before the page said anything (comparePanel.ts): the same here.
     this.shape = { smoothing: this.state.smoothing, buckets: this.state.buckets ?? DEFAULT_CHART_BUCKETS, withTimes: this.state.xMode !== 'step' };
     const hover = (uid: string | null) => this.setHighlight(uid);
@@ -136,6 +152,7 @@ export class PanelApp {
       this.analysis?.applyTheme();
       this.updateRuns();
       this.renderAnalysis();
+      this.renderSlices();
     });
     // Whatever happens to the data, the rest of the page comes within a few seconds.
     window.setTimeout(() => void this.ensureExtras(), 3000);
@@ -161,6 +178,7 @@ export class PanelApp {
         this.layoutCharts();
         this.updateRuns();
         this.renderSummary();
+        this.renderSlices();
         if (m.snapshot.runs.length === 0 || m.snapshot.metrics.length === 0) void this.ensureExtras();
         this.renderAnalysis();
         return;
@@ -195,6 +213,13 @@ export class PanelApp {
       case 'notice':
         clear(this.notices);
         if (m.text) this.notices.append(h('div', { class: 'notice', text: m.text }));
+        return;
+      case 'slices':
+        this.slicesData = m.runs;
+        this.renderSlices();
+        return;
+      case 'showTab':
+        this.selectTab(m.tab);
         return;
     }
   }
@@ -259,7 +284,8 @@ export class PanelApp {
         this.summary),
       this.notices);
 
-    const curves = h('div', { class: 'tab-body' }, this.controls.element, this.empty, this.grid.element);
+    this.chartsBody.append(this.systemHint, this.controls.element, this.empty, this.grid.element);
+    this.systemHint.hidden = this.chartTab !== 'system';
     for (const tab of PANEL_TABS) {
       const selected = tab === this.state.tab;
       const tabButton = h('button', {
@@ -268,13 +294,14 @@ export class PanelApp {
         on: { click: () => this.selectTab(tab), keydown: (e) => this.onTabKey(e, tab) },
       });
       this.tabBar.append(tabButton);
-      const panel = h('div', { class: 'tab-panel', attrs: { role: 'tabpanel', 'aria-labelledby': `tab-${tab}` } }, tab === 'curves' ? curves : h('p', { class: 'muted empty', text: 'Loading…' }));
+      const panel = h('div', { class: 'tab-panel', attrs: { role: 'tabpanel', 'aria-labelledby': `tab-${tab}` } }, tab === this.chartTab ? this.chartsBody : h('p', { class: 'muted empty', text: 'Loading…' }));
       panel.hidden = !selected;
       this.tabPanels.set(tab, panel);
     }
     this.scroller.append(this.tabBar, ...this.tabPanels.values());
     this.root.append(header, h('div', { class: 'panel-main' }, this.scroller, this.legend.element));
-    if (this.state.tab !== 'curves') void this.ensureExtras();
+    if (!isChartTab(this.state.tab)) void this.ensureExtras();
+    if (this.state.tab === 'slices') this.requestSlices();
   }
 
   private selectTab(tab: PanelTab): void {
@@ -286,8 +313,25 @@ export class PanelApp {
       b.tabIndex = selected ? 0 : -1;
     }
     for (const [t, panel] of this.tabPanels) panel.hidden = t !== tab;
-    if (tab === 'curves') this.layoutCharts();
+    if (isChartTab(tab)) {
+      // One set of charts serves both tabs: it moves to the tab shown and charts that tab's keys.
+      if (tab !== this.chartTab) {
+        this.chartTab = tab;
+        this.systemHint.hidden = tab !== 'system';
+        this.tabPanels.get(tab)!.replaceChildren(this.chartsBody);
+        this.tabPanels.get(tab === 'system' ? 'curves' : 'system')!.replaceChildren(h('p', { class: 'muted empty', text: 'Loading…' }));
+      }
+      this.layoutCharts();
+    }
+    if (tab === 'slices') this.requestSlices();
     void this.ensureExtras().then(() => this.renderAnalysis());
+  }
+
+  /** The Slices tab's data is fetched the first time it is shown, then kept current by the host. */
+  private requestSlices(): void {
+    if (this.slicesRequested) return;
+    this.slicesRequested = true;
+    this.host.post({ type: 'requestSlices' });
   }
 
   private onTabKey(e: KeyboardEvent, tab: PanelTab): void {
@@ -315,6 +359,12 @@ export class PanelApp {
       this.tabPanels.get('parallel')!.replaceChildren(this.analysis.parallelBody);
       this.tabPanels.get('scatter')!.replaceChildren(this.analysis.scatterBody);
       this.tabPanels.get('table')!.replaceChildren(this.analysis.tableBody);
+      this.slices = new extras.SlicesView(s.slices, (intent) => {
+        this.state.slices = intent;
+        this.save();
+      });
+      this.tabPanels.get('slices')!.replaceChildren(this.slices.element);
+      this.renderSlices();
       mark('extrasMs');
       this.renderAnalysis();
     });
@@ -332,16 +382,16 @@ export class PanelApp {
   /** Sections and charts for the metrics present, the filter and the closed sections. */
   private layoutCharts(): void {
     const s = this.snapshot;
-    if (!s || s.runs.length === 0 || s.metrics.length === 0) {
+    const keys = s ? keysOfTab(s.metrics.map((m) => m.key), this.chartTab) : [];
+    if (!s || s.runs.length === 0 || keys.length === 0) {
       this.empty.hidden = false;
       this.empty.textContent = !s ? 'Loading…' : s.runs.length === 0
         ? 'No runs to compare. Choose runs, or tick them in the Runs view and run "Compare Selected Runs".'
-        : 'These runs recorded no metrics.';
+        : this.chartTab === 'system' ? NO_SYSTEM_METRICS : 'These runs recorded no metrics.';
       this.grid.layout([], [], '', new Set());
       this.controls.showFilterResult(0, 0, null);
       return;
     }
-    const keys = s.metrics.map((m) => m.key);
     const { shown, error } = this.grid.layout(keys, this.derivedKeys(), this.state.keyFilter, new Set(this.state.collapsed));
     this.controls.showFilterResult(shown, keys.length, error);
     this.empty.hidden = shown > 0;
@@ -367,7 +417,16 @@ export class PanelApp {
   }
 
   private renderAnalysis(): void {
-    if (this.state.tab !== 'curves') this.analysis?.render(this.state.tab);
+    const tab = this.state.tab;
+    if (tab === 'parallel' || tab === 'scatter' || tab === 'table') this.analysis?.render(tab);
+  }
+
+  /** The metrics per slice, each run in its legend colour. */
+  private renderSlices(): void {
+    if (!this.slices || !this.slicesData) return;
+    const colors = this.runColors();
+    const index = new Map((this.snapshot?.runs ?? []).map((r, i) => [r.uid, i]));
+    this.slices.setData(this.slicesData, this.slicesData.map((r) => colors[index.get(r.uid) ?? -1] ?? ''));
   }
 
   /** The metrics of the charts shown (the filter, open sections): the table's columns and the exports'. */
@@ -378,6 +437,10 @@ export class PanelApp {
   private exportTable(format: 'csv' | 'markdown'): void {
     this.host.post({ type: 'export', format, allParams: this.state.allParams, metricKeys: this.shownKeys() });
   }
+}
+
+function isChartTab(tab: PanelTab): tab is ChartTab {
+  return tab === 'curves' || tab === 'system';
 }
 
 /** Milestones of the first load (ms since the page started), read by the UI tests' timing report. */

@@ -6,11 +6,12 @@
  */
 import type { XAxisMode } from '../../src/shared/compare/compareTypes';
 import { normalizeSmoothing, SMOOTHING_KINDS, SMOOTHING_RANGES, smoothingProblem, type Smoothing, type SmoothingKind } from '../../src/shared/compare/smoothing';
+import type { SlicesIntent } from './slicesView';
 import type { TableSort } from './tableView';
 
 export type Stat = 'last' | 'min' | 'max';
-export type PanelTab = 'curves' | 'parallel' | 'scatter' | 'table';
-export const PANEL_TABS: readonly PanelTab[] = ['curves', 'parallel', 'scatter', 'table'];
+export type PanelTab = 'curves' | 'system' | 'slices' | 'parallel' | 'scatter' | 'table';
+export const PANEL_TABS: readonly PanelTab[] = ['curves', 'system', 'slices', 'parallel', 'scatter', 'table'];
 
 export interface PanelState {
   uids: string[];
@@ -38,6 +39,7 @@ export interface PanelState {
   scatter: { param: string | null; key: string | null; stat: Stat };
   allParams: boolean;
   sort: TableSort | null;
+  slices: SlicesIntent;
 }
 
 /** What the panel starts with; the host assumes the same (DEFAULT_INTENT in comparePanel.ts). */
@@ -59,6 +61,8 @@ export function restorePanelState(saved: Partial<Record<keyof PanelState, unknow
   for (const [kind, amount] of Object.entries((saved.amounts ?? {}) as Record<string, unknown>)) {
     if (SMOOTHING_KINDS.includes(kind as SmoothingKind) && typeof amount === 'number' && !smoothingProblem({ kind: kind as SmoothingKind, amount })) amounts[kind as SmoothingKind] = amount;
   }
+  const slices = (saved.slices ?? {}) as Record<string, unknown>;
+  const sliceSort = (slices.sort ?? {}) as Record<string, unknown>;
   return {
     uids: strings(saved.uids),
     xMode: oneOf(saved.xMode, X_MODES, 'step'),
@@ -77,6 +81,10 @@ export function restorePanelState(saved: Partial<Record<keyof PanelState, unknow
     scatter: { param: stringOrNull(scatter.param), key: stringOrNull(scatter.key), stat: oneOf(scatter.stat, STATS, 'last') },
     allParams: saved.allParams === true,
     sort: sort && typeof sort.column === 'string' ? { column: sort.column, descending: sort.descending === true } : null,
+    slices: {
+      metric: stringOrNull(slices.metric),
+      sort: { column: typeof sliceSort.column === 'string' ? sliceSort.column : 'slice', descending: sliceSort.descending === true },
+    },
   };
 }
 

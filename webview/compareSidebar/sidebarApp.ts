@@ -6,6 +6,7 @@
 import type { ChartSeries, CompareSnapshot, MetricColumn } from '../../src/shared/compare/compareTypes';
 import { SPARKLINE_BUCKETS } from '../../src/shared/compare/chartBudget';
 import { sparklineKeys } from '../../src/shared/compare/defaultKeys';
+import { isSystemMetric } from '../../src/shared/systemMetricKeys';
 import { formatMetricValue } from '../../src/shared/format';
 import type { CompareHostMessage } from '../../src/shared/protocol/compare';
 import { clear, codicon, h } from '../common/dom';
@@ -21,6 +22,8 @@ type SortColumn = 'run' | 'last' | 'min' | 'max' | 'atStep';
 export interface SidebarState {
   atStep: number | null;
   allParams: boolean;
+  /** System metrics (`system/…`) are left out of the summaries unless asked for. */
+  withSystem: boolean;
   sort: { column: SortColumn; descending: boolean };
 }
 
@@ -40,6 +43,7 @@ export class SidebarApp {
     this.state = {
       atStep: typeof saved.atStep === 'number' ? saved.atStep : null,
       allParams: saved.allParams === true,
+      withSystem: saved.withSystem === true,
       sort: saved.sort && ['run', 'last', 'min', 'max', 'atStep'].includes(saved.sort.column) ? saved.sort : { column: 'run', descending: false },
     };
   }
@@ -81,7 +85,7 @@ export class SidebarApp {
   /** Asks for the series of every metric shown once the host has said which keys it sends. */
   private requestSparklines(): void {
     if (!this.snapshot || this.seriesKeys === null) return;
-    const keys = sparklineKeys(this.snapshot.metrics.map((m) => m.key));
+    const keys = sparklineKeys(this.snapshot.metrics.map((m) => m.key), this.state.withSystem);
     const wanted = JSON.stringify(keys);
     if (wanted === JSON.stringify(this.seriesKeys) || wanted === this.requestedKeys) return;
     this.requestedKeys = wanted;
@@ -124,11 +128,21 @@ export class SidebarApp {
       this.saveState();
       this.host.post({ type: 'setAtStep', step: this.state.atStep });
     });
+    const withSystem = document.createElement('vscode-checkbox');
+    withSystem.id = 'with-system';
+    withSystem.label = 'System';
+    withSystem.title = 'Show system metrics (CPU, memory, disk, network, GPU) too';
+    withSystem.addEventListener('change', () => {
+      this.state.withSystem = withSystem.checked;
+      this.saveState();
+      this.requestSparklines();
+      this.render();
+    });
     const paramsCount = h('span', { class: 'muted' });
     const paramsBody = h('div');
     const metricsBody = h('div');
     return {
-      pick, open, diff, allParams, atStep, paramsCount, paramsBody, metricsBody,
+      pick, open, diff, allParams, withSystem, atStep, paramsCount, paramsBody, metricsBody,
       notices: h('div'),
       runs: h('div'),
       message: h('p', { class: 'empty muted' }),
@@ -138,7 +152,7 @@ export class SidebarApp {
         h('div', { class: 'section-head' },
           h('h2', { text: 'Metrics', attrs: { id: 'metrics-title' } }),
           h('label', { class: 'muted', text: 'Value at step', attrs: { for: 'at-step' } }),
-          atStep),
+          atStep, withSystem),
         metricsBody),
     };
   })();
@@ -146,6 +160,7 @@ export class SidebarApp {
   private layout(): void {
     const p = this.parts;
     p.allParams.checked = this.state.allParams;
+    p.withSystem.checked = this.state.withSystem;
     p.atStep.value = this.state.atStep === null ? '' : String(this.state.atStep);
     this.root.append(h('div', { class: 'toolbar' }, p.pick, p.open, p.diff), p.notices, p.message, p.runs, p.params, p.metrics);
   }
@@ -221,11 +236,13 @@ export class SidebarApp {
 
   private renderMetrics(s: CompareSnapshot): void {
     const body = this.parts.metricsBody;
-    if (s.metrics.length === 0) {
-      body.append(h('p', { class: 'muted', text: 'No metrics recorded.' }));
+    const shown = s.metrics.map((m, k) => ({ m, k })).filter(({ m }) => this.state.withSystem || !isSystemMetric(m.key));
+    if (shown.length === 0) {
+      const hidden = s.metrics.length - shown.length;
+      body.append(h('p', { class: 'muted', text: hidden ? `Only system metrics recorded (${hidden}): tick System to show them.` : 'No metrics recorded.' }));
       return;
     }
-    s.metrics.forEach((m, k) => body.append(this.metricBlock(s, m, k)));
+    for (const { m, k } of shown) body.append(this.metricBlock(s, m, k));
   }
 
   private metricBlock(s: CompareSnapshot, m: MetricColumn, index: number): HTMLElement {

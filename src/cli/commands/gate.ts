@@ -1,6 +1,8 @@
 /**
  * `exptrack gate --model NAME --candidate VERSION [--against champion|VERSION] --metric M
- * --mode max|min [--min-delta D] [--json]`: the champion–challenger gate for CI. Exit 0 when the
+ * --mode max|min [--min-delta D] [--slice-max-drop D] [--json]`: the champion–challenger gate for
+ * CI; with --slice-max-drop no slice of the metric may be worse than the holder's by more than D.
+ * Exit 0 when the
  * candidate passes, 1 when it does not, 2 when the model or a version is unknown. The metric
  * settings fall back to .vscode/settings.json (`exptrack.gate.*`).
  */
@@ -13,14 +15,18 @@ import { aliasHolder, findModel, readModelRegistry } from '../../core/registry/m
 import { parseMode, parseNumber, parseVersion, reportRegistryProblems } from './modelArgs';
 
 export async function gateCommand(args: string[], io: CliIo, ctx: CliContext): Promise<number> {
-  const a = parseArgs(args, { options: ['model', 'candidate', 'against', 'metric', 'mode', 'min-delta'], flags: ['json', 'no-ingest'] });
+  const a = parseArgs(args, { options: ['model', 'candidate', 'against', 'metric', 'mode', 'min-delta', 'slice-max-drop'], flags: ['json', 'no-ingest'] });
   const name = a.options.get('model');
   const candidateText = a.options.get('candidate');
   if (!name || !candidateText) throw new UsageError('gate needs --model NAME --candidate VERSION --metric M --mode max|min');
   if (a.positionals.length) throw new UsageError(`unexpected argument "${a.positionals[0]}"`);
   const candidateVersion = parseVersion(candidateText, '--candidate');
   const against = a.options.get('against') ?? 'champion';
-  const flags = { metric: a.options.get('metric'), mode: parseMode(a.options.get('mode')), minDelta: parseNumber(a.options.get('min-delta'), '--min-delta') };
+  const sliceMaxDrop = parseNumber(a.options.get('slice-max-drop'), '--slice-max-drop');
+  if (sliceMaxDrop !== undefined && sliceMaxDrop < 0) throw new UsageError('--slice-max-drop needs a number ≥ 0');
+  const flags = {
+    metric: a.options.get('metric'), mode: parseMode(a.options.get('mode')), minDelta: parseNumber(a.options.get('min-delta'), '--min-delta'), sliceMaxDrop,
+  };
 
   const store = await ctx.openStore();
   try {
@@ -51,7 +57,9 @@ export async function gateCommand(args: string[], io: CliIo, ctx: CliContext): P
       return 2;
     }
     const label = /^v?\d+$/i.test(against) ? `v${againstVersion}` : against;
-    const result = evaluateGate({ candidate, holder, metric: settings.metric, mode: settings.mode, minDelta: settings.minDelta, holderLabel: label });
+    const result = evaluateGate({
+      candidate, holder, metric: settings.metric, mode: settings.mode, minDelta: settings.minDelta, sliceMaxDrop: settings.sliceMaxDrop, holderLabel: label,
+    });
     if (a.flags.has('json')) io.stdout(JSON.stringify({ model: name, against, result }, jsonReplacer, 2) + '\n');
     else io.stdout(formatGateReport(result, { model: name, against: label }) + '\n');
     return result.passed ? 0 : 1;

@@ -15,6 +15,8 @@ import type { WritableRunEvent } from './eventLogWriter';
 import { newRunId } from './runId';
 import { RunRecorder, type RunEndStatus } from './runRecorder';
 import { TerminalOutputCleaner } from './terminalOutput';
+import { startSystemMetricsLoop } from '../systemMetrics/systemMetricsLoop';
+import type { RunProcesses } from '../systemMetrics/systemSampler';
 
 /** The tag listing the names of the environment variables the launch set (never their values). */
 export const ENV_NAMES_TAG = 'launch.env';
@@ -39,6 +41,8 @@ export interface ExternalRunOptions {
   builtInStdoutPatterns?: boolean;
   pythonVersion?: string;
   user?: string;
+  /** Samples the run's processes as `system/…` metrics every `intervalSeconds` (0: not at all). */
+  systemMetrics?: { processes: RunProcesses; intervalSeconds: number };
   onEvent?(event: WritableRunEvent): void;
   onError?(error: Error): void;
   now?(): number;
@@ -88,6 +92,11 @@ export function startExternalRun(options: ExternalRunOptions): ExternalRun {
     sourceKind: options.sourceKind, sourcePath: options.sourcePath, name: options.name, experiment: options.experiment,
     pythonVersion: options.pythonVersion, user: options.user,
   }).then(() => undefined);
+  const sampling = options.systemMetrics && startSystemMetricsLoop({
+    processes: options.systemMetrics.processes, intervalSeconds: options.systemMetrics.intervalSeconds, env: process.env, now,
+    write: (values, step, timeMs) => recorder.metrics(values, step, timeMs),
+    onProblem: (message) => options.onError?.(new Error(message)),
+  });
   const envNames = [...new Set(options.envNames ?? [])].sort();
   if (envNames.length > 0) recorder.tag(ENV_NAMES_TAG, envNames.join(', '));
 
@@ -107,6 +116,7 @@ export function startExternalRun(options: ExternalRunOptions): ExternalRun {
     },
     end(how) {
       ended ??= (async () => {
+        sampling?.stop();
         for (const [stream, cleaner] of cleaners) recorder.output(cleaner.end(), stream);
         const exitCode = how.exitCode ?? null;
         const status = externalEndStatus(exitCode, how.killed ?? false);

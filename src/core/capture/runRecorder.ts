@@ -89,6 +89,11 @@ export class RunRecorder {
     this.parse(text, stream);
   }
 
+  /** Writes metrics measured outside the output (system metrics), at `timeMs`. */
+  metrics(values: Record<string, number>, step: number, timeMs: number): void {
+    if (!this.finished) this.emit({ t: 'metrics', step, time: timeMs / 1000, values });
+  }
+
   /** Sets a tag on the run. */
   tag(key: string, value: string): void {
     if (!this.finished) this.emit({ t: 'tag', key, value });

@@ -18,6 +18,7 @@ import type { WritableRunEvent } from './eventLogWriter';
 import { DEFAULT_STOP_ESCALATION, stopProcessGroup, type StopEscalation } from './processGroup';
 import { newRunId } from './runId';
 import { RunRecorder, type RunEndStatus } from './runRecorder';
+import { startSystemMetricsLoop, SYSTEM_METRICS_ENV } from '../systemMetrics/systemMetricsLoop';
 
 export interface TrackedRunOptions {
   /** The `.exptrack` directory. */
@@ -54,6 +55,8 @@ export interface TrackedRunOptions {
   now?(): number;
   /** Delays of SIGTERM and SIGKILL after `stop()` sends SIGINT (default 3 s and 6 s). */
   stopEscalation?: StopEscalation;
+  /** Seconds between samples of the run's CPU, memory, disk, network and GPUs as `system/…` metrics; 0 or absent: none. */
+  systemMetricsIntervalSeconds?: number;
 }
 
 export type TrackedRunStatus = RunEndStatus;
@@ -111,7 +114,9 @@ export async function startTrackedRun(options: TrackedRunOptions): Promise<Track
     pythonVersion: options.pythonVersion, user: options.user,
   });
 
+  const systemInterval = options.systemMetricsIntervalSeconds ?? 0;
   const env = runEnvironment(options.env, runId, exptrackDir, options.pythonClientDir);
+  env[SYSTEM_METRICS_ENV] = String(systemInterval);
   const child = new TrackedProcess(options.command, options.cwd, env, options.stopEscalation ?? DEFAULT_STOP_ESCALATION, {
     onData: (stream, text, raw) => {
       recorder.log(raw);
@@ -135,7 +140,13 @@ export async function startTrackedRun(options: TrackedRunOptions): Promise<Track
     },
   });
 
+  const sampling = child.pid === undefined ? undefined : startSystemMetricsLoop({
+    processes: { pid: child.pid }, intervalSeconds: systemInterval, env, now,
+    write: (values, step, timeMs) => recorder.metrics(values, step, timeMs),
+    onProblem: (message) => report(new Error(message)),
+  });
   const done = child.exited.then((end) => {
+    sampling?.stop();
     recorder.finish(end.status, end.exitCode);
     return end;
   });

@@ -115,7 +115,7 @@ function paramComparison(versionRun: RunDetail | undefined, againstRun: RunDetai
 }
 
 function gateVerdict(version: ModelVersion, against: ModelVersion, gate: NonNullable<ModelVersionComparisonRequest['gate']>, label: string): GateVerdict {
-  const r = evaluateGate({ candidate: version, holder: against, metric: gate.metric, mode: gate.mode, minDelta: gate.minDelta, holderLabel: label });
+  const r = evaluateGate({ candidate: version, holder: against, metric: gate.metric, mode: gate.mode, minDelta: gate.minDelta, sliceMaxDrop: gate.sliceMaxDrop, holderLabel: label });
   return {
     metric: r.metric, mode: r.mode, minDelta: r.minDelta, passed: r.passed, versionValue: wire(r.candidateValue), againstValue: wire(r.holderValue),
     delta: wire(r.delta), reason: r.reason,

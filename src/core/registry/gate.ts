@@ -7,7 +7,8 @@
  * No holder, or a holder without the metric, passes: there is nothing to be worse than. A
  * candidate without the metric (or with NaN) fails: it cannot show it is good enough.
  */
-import type { GateMode, GateResult } from '../../shared/modelTypes';
+import type { GateMode, GateResult, SliceDrop } from '../../shared/modelTypes';
+import { sliceLabel, type SliceMetricValue } from '../../shared/slices';
 import type { GateRecord } from '../../shared/registryEvents';
 import { numberToMetricValue } from '../../shared/runEvents';
 import type { MetricSummary } from '../../shared/runTypes';
@@ -15,6 +16,7 @@ import type { MetricSummary } from '../../shared/runTypes';
 export interface GateSubject {
   version: number;
   metrics: readonly MetricSummary[];
+  sliceMetrics?: readonly SliceMetricValue[];
 }
 
 export interface GateInput {
@@ -23,11 +25,55 @@ export interface GateInput {
   metric: string;
   mode: GateMode;
   minDelta: number;
+  /** When set (≥ 0), a slice where the candidate is worse than the holder by more than this fails the gate. */
+  sliceMaxDrop?: number | null;
   /** How the holder is named in the reason, e.g. "champion". */
   holderLabel?: string;
 }
 
+/**
+ * The gate, and then — when it passed overall and `sliceMaxDrop` is set — the slice check: the
+ * candidate fails if on any slice both versions measured it is worse than the holder by more than
+ * the allowed drop, whatever it gained overall (a model better on average and worse for a group).
+ */
 export function evaluateGate(input: GateInput): GateResult {
+  const overall = evaluateOverall(input);
+  const maxDrop = input.sliceMaxDrop;
+  if (maxDrop === undefined || maxDrop === null || !input.holder || input.holder.version === input.candidate.version) return overall;
+  const drops = sliceDrops(input.candidate, input.holder, input.metric, input.mode);
+  const result: GateResult = { ...overall, slices: { maxDrop, drops } };
+  const label = input.holderLabel ?? 'the holder';
+  const worst = drops[0];
+  if (!worst) return { ...result, reason: `${overall.reason}; no slice of "${input.metric}" that both versions measured` };
+  const scale = Math.max(1, ...[worst.candidate, worst.holder].filter(Number.isFinite).map(Math.abs));
+  const tolerance = 1e-12 * scale;
+  if (worst.drop > maxDrop + tolerance) {
+    const over = drops.filter((d) => d.drop > maxDrop + tolerance);
+    const worse = `${over.length} of ${drops.length} slices drop more than ${formatMetric(maxDrop)}; worst: slice ${worst.slice}: `
+      + `v${input.candidate.version} ${input.metric}=${formatMetric(worst.candidate)} vs ${label} v${input.holder.version} ${formatMetric(worst.holder)}, drop ${formatMetric(worst.drop)}`;
+    return { ...result, passed: false, reason: `${overall.passed ? `better overall (${overall.reason}), but ` : `${overall.reason}; and `}${worse}` };
+  }
+  return { ...result, reason: `${overall.reason}; no slice drops more than ${formatMetric(maxDrop)} (largest: ${worst.slice}, ${formatSigned(-worst.drop)})` };
+}
+
+/** Slices both versions have, the candidate's loss against the holder on each, worst first. */
+function sliceDrops(candidate: GateSubject, holder: GateSubject, metric: string, mode: GateMode): SliceDrop[] {
+  const held = new Map<string, number>();
+  for (const v of holder.sliceMetrics ?? []) if (v.key === metric && !Number.isNaN(v.value)) held.set(sliceLabel(v.slice), v.value);
+  const drops: SliceDrop[] = [];
+  for (const v of candidate.sliceMetrics ?? []) {
+    if (v.key !== metric) continue;
+    const slice = sliceLabel(v.slice);
+    const other = held.get(slice);
+    if (other === undefined) continue;
+    // A NaN on the candidate's side is as bad as it gets: it cannot show the slice is fine.
+    const drop = Number.isNaN(v.value) ? Infinity : mode === 'max' ? other - v.value : v.value - other;
+    drops.push({ slice, candidate: v.value, holder: other, drop: Number.isNaN(drop) ? 0 : drop });
+  }
+  return drops.sort((a, b) => b.drop - a.drop || a.slice.localeCompare(b.slice));
+}
+
+function evaluateOverall(input: GateInput): GateResult {
   const { candidate, holder, metric, mode, minDelta } = input;
   const label = input.holderLabel ?? 'the holder';
   const base = { metric, mode, minDelta, candidateVersion: candidate.version, holderVersion: holder?.version ?? null };

@@ -1,6 +1,6 @@
 /**
- * The gate's settings outside VS Code: `exptrack.gate.metric`, `exptrack.gate.mode` and
- * `exptrack.gate.minDelta` from the workspace's `.vscode/settings.json` (JSON with comments), so
+ * The gate's settings outside VS Code: `exptrack.gate.metric`, `exptrack.gate.mode`,
+ * `exptrack.gate.minDelta` and `exptrack.gate.sliceMaxDrop` from the workspace's `.vscode/settings.json` (JSON with comments), so
  * the CLI in CI gates the way the editor does. Command-line flags override them.
  */
 import * as fs from 'node:fs';
@@ -13,6 +13,7 @@ export interface PartialGateSettings {
   metric?: string;
   mode?: GateMode;
   minDelta?: number;
+  sliceMaxDrop?: number;
 }
 
 export interface WorkspaceGateSettings extends PartialGateSettings {
@@ -20,7 +21,9 @@ export interface WorkspaceGateSettings extends PartialGateSettings {
   problems: string[];
 }
 
-export const GATE_SETTING_KEYS = { metric: 'exptrack.gate.metric', mode: 'exptrack.gate.mode', minDelta: 'exptrack.gate.minDelta' } as const;
+export const GATE_SETTING_KEYS = {
+  metric: 'exptrack.gate.metric', mode: 'exptrack.gate.mode', minDelta: 'exptrack.gate.minDelta', sliceMaxDrop: 'exptrack.gate.sliceMaxDrop',
+} as const;
 
 export function readWorkspaceGateSettings(workspaceRoot: string): WorkspaceGateSettings {
   const file = path.join(workspaceRoot, '.vscode', 'settings.json');
@@ -51,6 +54,9 @@ export function readWorkspaceGateSettings(workspaceRoot: string): WorkspaceGateS
   const minDelta = s[GATE_SETTING_KEYS.minDelta];
   if (typeof minDelta === 'number' && Number.isFinite(minDelta)) out.minDelta = minDelta;
   else if (minDelta !== undefined) out.problems.push(`${rel}: ${GATE_SETTING_KEYS.minDelta} must be a number`);
+  const sliceMaxDrop = s[GATE_SETTING_KEYS.sliceMaxDrop];
+  if (typeof sliceMaxDrop === 'number' && Number.isFinite(sliceMaxDrop) && sliceMaxDrop >= 0) out.sliceMaxDrop = sliceMaxDrop;
+  else if (sliceMaxDrop !== undefined && sliceMaxDrop !== null) out.problems.push(`${rel}: ${GATE_SETTING_KEYS.sliceMaxDrop} must be a number ≥ 0`);
   return out;
 }
 
@@ -61,7 +67,10 @@ export function resolveGateSettings(...layers: PartialGateSettings[]): GateSetti
     if (layer.metric !== undefined) merged.metric = layer.metric;
     if (layer.mode !== undefined) merged.mode = layer.mode;
     if (layer.minDelta !== undefined) merged.minDelta = layer.minDelta;
+    if (layer.sliceMaxDrop !== undefined) merged.sliceMaxDrop = layer.sliceMaxDrop;
   }
   if (merged.metric === undefined) return null;
-  return { metric: merged.metric, mode: merged.mode ?? 'max', minDelta: merged.minDelta ?? 0 };
+  const settings: GateSettings = { metric: merged.metric, mode: merged.mode ?? 'max', minDelta: merged.minDelta ?? 0 };
+  if (merged.sliceMaxDrop !== undefined) settings.sliceMaxDrop = merged.sliceMaxDrop;
+  return settings;
 }

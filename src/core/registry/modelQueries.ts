@@ -4,6 +4,8 @@
  * is fast and pure), so a reader never sees a table the store has not re-folded yet.
  */
 import type { Database } from 'sql.js';
+import { latestSliceValues } from '../slices/sliceQueries';
+import { TFMA_TAGS, type SliceMetricValue } from '../../shared/slices';
 import type { AliasAssignment, ModelHistoryEntry, ModelVersion, RegisteredModel } from '../../shared/modelTypes';
 import type { RunStatus } from '../../shared/runEvents';
 import type { MetricSummary } from '../../shared/runTypes';
@@ -63,6 +65,7 @@ function viewOf(db: Database, fold: ModelFoldResult): ModelRegistryView {
       path: v.path, sha256: v.sha256, bytes: v.bytes, framework: v.framework, parent: v.parent, derivation: v.derivation,
       description: v.description, aliases: (aliasesByVersion.get(`${v.name}\u0000${v.version}`) ?? []).sort(),
       created: v.created, createdBy: v.createdBy, registrationId: v.registrationId, metrics: run?.metrics ?? [],
+      sliceMetrics: run?.sliceMetrics ?? [], blessed: run?.blessed ?? null,
     };
     let model = models.get(v.name);
     if (!model) models.set(v.name, (model = { name: v.name, versions: [], aliases: [], latestVersion: 0 }));
@@ -70,13 +73,43 @@ function viewOf(db: Database, fold: ModelFoldResult): ModelRegistryView {
     model.latestVersion = Math.max(model.latestVersion, v.version);
   }
   for (const a of fold.aliases) models.get(a.model)?.aliases.push({ ...a });
+  markBlessedByEvaluations(db, [...models.values()].flatMap((m) => m.versions));
   return { models: [...models.values()], history: fold.history, problems: fold.problems };
+}
+
+/**
+ * A version whose own run says nothing of a blessing takes the verdict of the TFMA evaluation of
+ * its model. TFX records where the model was on the machine that ran the pipeline
+ * (`tfma.model_location`, e.g. `gs://bucket/pipeline/<run>/Trainer/model/32/serving_model_dir`),
+ * so the version's workspace path is matched by its last folders: the location, or a folder above
+ * it (an export inside the version's folder), ends with the same three folders as the version's
+ * path (all of them when it has fewer).
+ */
+function markBlessedByEvaluations(db: Database, versions: ModelVersion[]): void {
+  const open = versions.filter((v) => (v.blessed ?? null) === null && v.path);
+  if (open.length === 0) return;
+  const evaluations = (db.exec(
+    `SELECT p.value, t.value FROM tags t JOIN params p ON p.run_id = t.run_id AND p.key LIKE 'tfma.model_location%' WHERE t.key = ?`, [TFMA_TAGS.blessed],
+  )[0]?.values ?? []).map(([location, blessed]) => ({ parts: segments(String(JSON.parse(String(location)))), blessed: blessed === 'true' }));
+  for (const v of open) {
+    const path = segments(v.path!);
+    const needed = Math.min(3, path.length);
+    const tail = path.slice(-needed).join('/');
+    const found = evaluations.find((e) => e.parts.some((_, i) => i + 1 >= needed && e.parts.slice(i + 1 - needed, i + 1).join('/') === tail));
+    if (found) v.blessed = found.blessed;
+  }
+}
+
+function segments(p: string): string[] {
+  return p.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
 }
 
 interface RunFacts {
   name: string | null;
   status: RunStatus | 'unknown';
   metrics: MetricSummary[];
+  sliceMetrics: SliceMetricValue[];
+  blessed: boolean | null;
 }
 
 function loadRuns(db: Database, uids: readonly string[]): Map<string, RunFacts> {
@@ -93,7 +126,11 @@ function loadRuns(db: Database, uids: readonly string[]): Map<string, RunFacts> 
         metricStmt.bind([r.id!]);
         while (metricStmt.step()) metrics.push(toMetricSummary(metricStmt.getAsObject()));
         metricStmt.reset();
-        out.set(uid, { name: r.name === null ? null : String(r.name), status: String(r.status) as RunStatus | 'unknown', metrics });
+        const blessed = db.exec('SELECT value FROM tags WHERE run_id = ? AND key = ?', [r.id!, TFMA_TAGS.blessed])[0]?.values[0]?.[0];
+        out.set(uid, {
+          name: r.name === null ? null : String(r.name), status: String(r.status) as RunStatus | 'unknown', metrics,
+          sliceMetrics: latestSliceValues(db, Number(r.id)), blessed: blessed === undefined ? null : blessed === 'true',
+        });
       }
       runStmt.reset();
     }

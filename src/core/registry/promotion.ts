@@ -72,7 +72,7 @@ export function planPromotion(view: ModelRegistryView, req: PromotionRequest): P
     if (req.gate) {
       gate = evaluateGate({
         candidate: target, holder: holder && holder.version !== target.version ? holder : null, metric: req.gate.metric,
-        mode: req.gate.mode, minDelta: req.gate.minDelta, holderLabel: holderAssignment?.alias ?? alias.data,
+        mode: req.gate.mode, minDelta: req.gate.minDelta, sliceMaxDrop: req.gate.sliceMaxDrop, holderLabel: holderAssignment?.alias ?? alias.data,
       });
       if (!gate.passed) {
         if (!overrideReason) return { kind: 'refused', error: `the gate failed: ${gate.reason}; give an override reason to promote anyway`, gate };

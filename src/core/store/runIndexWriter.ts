@@ -103,6 +103,7 @@ export class RunIndexWriter {
   private applyMetrics(runId: number, e: MetricsEvent, ctx: BatchContext): void {
     const step = e.step ?? null;
     const time = e.time ?? null;
+    if (e.slice !== undefined && Object.keys(e.slice).length > 0) return this.applySliceMetrics(runId, e, ctx);
     for (const [key, raw] of Object.entries(e.values)) {
       const value = metricValueToNumber(raw);
       this.points++;
@@ -124,6 +125,17 @@ export class RunIndexWriter {
         acc.lastStep = step;
         acc.lastTime = time;
       }
+    }
+  }
+
+  /** Sliced values go to their own table: they are not points of the overall series. */
+  private applySliceMetrics(runId: number, e: MetricsEvent, ctx: BatchContext): void {
+    const slice = canonicalSlice(e.slice!);
+    for (const [key, raw] of Object.entries(e.values)) {
+      const value = metricValueToNumber(raw);
+      this.db.run('INSERT INTO slice_metrics (run_id, slice, key, step, time, value, source_id) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        runId, slice, key, e.step ?? null, e.time ?? null, Number.isNaN(value) ? null : value, ctx.sourceId,
+      ]);
     }
   }
 
@@ -201,6 +213,11 @@ export class RunIndexWriter {
   private scalar(sql: string, params: (string | number)[]): number {
     return Number(this.db.exec(sql, params)[0]!.values[0]![0]);
   }
+}
+
+/** One spelling per slice key, whatever order its columns were given in. */
+export function canonicalSlice(slice: Record<string, string>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(slice).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 
 /** Folds another summary of the same (run, key) into `acc`. */

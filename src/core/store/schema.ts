@@ -84,6 +84,19 @@ CREATE INDEX metric_chunks_by_source ON metric_chunks (source_id);
 CREATE INDEX metric_summary_by_key ON metric_summary (key);
 `,
   },
+  {
+    // Metrics measured on a slice of the data (a metrics event's `slice`, TFMA's MetricsForSlice):
+    // few points, read whole per run, so they stay in the index. `slice` is the canonical JSON of
+    // the slice key (keys sorted); a NULL value is NaN.
+    version: 3,
+    sql: `
+CREATE TABLE slice_metrics (
+  run_id INTEGER NOT NULL, slice TEXT NOT NULL, key TEXT NOT NULL, step INTEGER, time REAL, value REAL, source_id INTEGER
+);
+CREATE INDEX slice_metrics_by_run ON slice_metrics (run_id);
+CREATE INDEX slice_metrics_by_source ON slice_metrics (source_id);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -44,6 +44,8 @@ import { SeriesFiles, seriesDirOf } from './seriesFiles';
 import { SeriesStore, type StepRange } from './seriesStore';
 import { EXPTRACK_DIR_NAME, writeIgnoreFile } from '../exptrackDir';
 import { adoptOutsideIndex, chooseIndexLocation, DATABASE_FILE_NAME, type IndexPlace } from './indexLocation';
+import { runSlices, type SliceReportOptions } from '../slices/sliceReport';
+import type { RunSlices } from '../../shared/slices';
 
 export interface StoreOptions {
   workspaceRoot: string;
@@ -61,9 +63,9 @@ export interface StoreOptions {
 }
 
 /** Tables whose rows carry the id of the source that contributed them. */
-const CONTRIBUTION_TABLES = ['metric_chunks', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
+const CONTRIBUTION_TABLES = ['metric_chunks', 'slice_metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
 /** Tables keyed by run, emptied when a run goes away with its source. */
-const RUN_TABLES = ['metric_chunks', 'metric_summary', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
+const RUN_TABLES = ['metric_chunks', 'metric_summary', 'slice_metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
 
 export class Store {
   private dirty = false;
@@ -391,6 +393,11 @@ export class Store {
       : entry.kind === 'register' ? findVersion(view, entry.model, entry.version)
         : entry.kind === 'alias' ? findVersion(view, entry.model, entry.to) : undefined;
     return { entry, version: version ?? null };
+  }
+
+  /** Each run's metrics per slice beside the overall value, gaps and TFMA's verdicts (src/core/slices). */
+  runSlices(uids: string[], options: SliceReportOptions = {}): RunSlices[] {
+    return uids.map((uid) => runSlices(this.db, uid, options)).filter((r): r is RunSlices => r !== undefined);
   }
 
   /** A version beside the champion (or another version): metrics, parameters, training-data drift, gate. */

@@ -17,6 +17,8 @@ import type { RegistrationPlan, RegistrationRequest } from '../registry/registra
 import type { SourceSettings } from '../ingest/sourceFilter';
 import type { ModelRegistryOverview, RegistryEventOutcome, StoreOpenInfo } from './storeTypes';
 import type { StepRange } from './seriesStore';
+import type { SliceReportOptions } from '../slices/sliceReport';
+import type { RunSlices } from '../../shared/slices';
 import type { SyncProgressMessage, SyncTaskRequest, SyncTaskResult } from '../mlflowSync/syncTasks';
 
 export interface StoreApi {
@@ -54,6 +56,8 @@ export interface StoreApi {
   planModelPromotion(req: PromotionRequest): PromotionPlan;
   registryEventOutcome(eventId: string): RegistryEventOutcome;
   modelVersionComparison(req: ModelVersionComparisonRequest): Promise<ComparisonResult>;
+  /** Each run's metrics per slice beside the overall value, gaps and TFMA's verdicts (src/core/slices). */
+  runSlices(uids: string[], options?: SliceReportOptions): RunSlices[];
   /** Writes the database file now if anything changed (normally debounced). */
   save(): number;
   /** An MLflow push or pull, run in the worker (src/core/mlflowSync/syncTasks.ts); progress arrives as 'syncProgress' messages. */
@@ -66,7 +70,7 @@ export type StoreMethod = keyof StoreApi;
 
 export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'searchRuns', 'runsTable', 'getRun', 'metricPoints', 'metricPointsPage', 'compareRuns', 'chartSeries', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
-  'modelVersionComparison', 'datasetVersions', 'mlflowSync', 'cancelSync'];
+  'modelVersionComparison', 'datasetVersions', 'mlflowSync', 'cancelSync', 'runSlices'];
 
 /** An ingest's control as it crosses to the worker: shared memory and flags, no functions. */
 export interface IngestRequest {

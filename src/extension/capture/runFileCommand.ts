@@ -8,6 +8,7 @@ import type { RecordingFolder } from '../folders/recordingFolders';
 import type { Log } from '../log';
 import type { ActiveRuns } from './activeRuns';
 import { resolvePythonInterpreter } from './pythonInterpreter';
+import { systemMetricsInterval } from './systemMetricsSetting';
 import { TrackingPseudoterminal } from './trackingTerminal';
 
 /**
@@ -81,6 +82,8 @@ export class RunFileCommand extends Disposable {
         sourceKind: 'script',
         sourcePath: relScript,
         stdoutPatterns: config.get<unknown[]>('stdoutMetricPatterns', []),
+        systemMetricsIntervalSeconds: systemMetricsInterval(config),
+        onError: (e) => this.log.warn(`run ${runId || label}: ${e.message}`),
         onOutput: (chunk) => pty.write(chunk),
         onEvent: (event) => {
           if (event.t === 'metrics') {

@@ -20,6 +20,7 @@ import { RunColorSlots } from './runColorSlots';
 /** The command ids of this feature (declared in package.json). */
 export const COMPARE_COMMAND_IDS = [
   'exptrack.compareSelectedRuns', 'exptrack.openCompareInEditor', 'exptrack.clearComparedRuns', 'exptrack.diffRunCode',
+  'exptrack.showRunSlices', 'exptrack.showRunSystemMetrics',
 ] as const;
 
 /**
@@ -78,7 +79,22 @@ export class CompareFeature extends Disposable {
       'exptrack.openCompareInEditor': () => this.compareSelected(undefined),
       'exptrack.clearComparedRuns': () => this.tree.setChecked([]),
       'exptrack.diffRunCode': (a, b) => this.actions.diffCode(runPair(a, b), this.tree.checkedRuns),
+      'exptrack.showRunSlices': (node) => this.showTab(node, 'slices'),
+      'exptrack.showRunSystemMetrics': (node) => this.showTab(node, 'system'),
     };
+  }
+
+  /**
+   * The panel on one tab, for the run the command was invoked on (its System group, or a uid from
+   * a test or a link) and the ticked runs beside it; from the palette, for the ticked runs.
+   */
+  private async showTab(node: unknown, tab: 'slices' | 'system'): Promise<void> {
+    const clicked = typeof node === 'string' ? node : runOf(node as RunsTreeNode | undefined);
+    const ticked = this.tree.checkedRuns;
+    const uids = clicked === undefined ? [...ticked] : ticked.includes(clicked) ? [...ticked] : [clicked];
+    if (uids.length === 0) await this.compareSelected(undefined);
+    else await this.openPanel(uids);
+    this.slot.panel?.showTab(tab);
   }
 
   /** Opens the panel with the ticked runs (or the run the command was invoked on, or picked ones). */
@@ -103,6 +119,11 @@ export class CompareFeature extends Disposable {
   private deps() {
     return { index: this.index, protocol: this.protocol, actions: this.actions, colors: this.colors, derived: this.derived, chartWidth: this.chartWidth, log: this.log };
   }
+}
+
+/** The run of a Runs view node (a run, or one of its groups). */
+function runOf(node: RunsTreeNode | undefined): string | undefined {
+  return node?.kind === 'run' || node?.kind === 'group' ? node.run.uid : undefined;
 }
 
 /** Two run uids given to the command (from a test, a link or another extension). */

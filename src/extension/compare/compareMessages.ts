@@ -15,6 +15,7 @@ export interface CompareMessageTarget {
   setDerived(expressions: string[]): void;
   exportTable(format: 'csv' | 'markdown', allParams: boolean, metricKeys: string[] | undefined): Promise<void>;
   diffCode(uids: [string, string] | undefined): Promise<void>;
+  requestSlices(): void;
 }
 
 /**
@@ -50,6 +51,8 @@ export function dispatchCompareMessage(
         return await target.exportTable(msg.format, msg.allParams, msg.metricKeys);
       case 'diffCode':
         return await target.diffCode(msg.uids);
+      case 'requestSlices':
+        return target.requestSlices();
       case 'error':
         return log.error(`${from}: ${msg.message}`);
       default: {

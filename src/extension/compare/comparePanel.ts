@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { firstScreenKeys } from '../../shared/compare/defaultKeys';
+import { firstScreenKeys, keysOfTab } from '../../shared/compare/defaultKeys';
 import { normalizeSmoothing, smoothingProblem, type Smoothing } from '../../shared/compare/smoothing';
 import type { CompareProtocol } from '../../shared/protocol/compare';
 import { Disposable } from '../disposable';
@@ -10,6 +10,7 @@ import { dispatchCompareMessage, type CompareMessageTarget } from './compareMess
 import { CompareSession, type DetailRequest, type SeriesShape } from './compareSession';
 import type { DerivedMetrics } from './derivedMetrics';
 import type { RunColorSlots } from './runColorSlots';
+import { DEFAULT_GAP_THRESHOLD } from '../../core/slices/sliceReport';
 import { webviewHtml, webviewOptions, webviewPanelOptions } from '../webview/webviewHtml';
 
 /**
@@ -31,6 +32,9 @@ export const DEFAULT_INTENT: PanelIntent = { smoothing: { kind: 'ema', amount: 0
 export class ComparePanel extends Disposable implements CompareMessageTarget {
   static readonly viewType = 'exptrack.comparePanel';
   private readonly session: CompareSession;
+  private listening = false;
+  private slicesShown = false;
+  private pendingTab: 'slices' | 'system' | undefined;
 
   /** A new panel in the active editor group. */
   static create(extensionUri: vscode.Uri, deps: ComparePanelDeps): ComparePanel {
@@ -48,14 +52,20 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
     this.session = this.register(new CompareSession(deps.index, (m) => panel.webview.postMessage(m), deps.log, {
       label: 'Compare panel',
       shape: { buckets: intent.buckets ?? deps.chartWidth.buckets, smoothing: intent.smoothing, withTimes: intent.withTimes },
-      defaultKeys: (keys, derived) => firstScreenKeys(keys, derived, intent.keyFilter, intent.collapsed),
+      defaultKeys: (keys, derived) => firstScreenKeys(keysOfTab(keys, 'curves'), derived, intent.keyFilter, intent.collapsed),
       colors: deps.colors,
     }));
     this.session.setDerived(deps.derived.expressions);
     this.register(deps.derived.onDidChange((expressions) => this.session.setDerived(expressions)));
     this.register(panel.webview.onDidReceiveMessage((m) => dispatchCompareMessage(m, deps.protocol, this, deps.log, 'Compare panel')));
     this.register(panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.session.detach();
+      if (!panel.visible) {
+        this.listening = false;
+        this.session.detach();
+      }
+    }));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (this.slicesShown && e.affectsConfiguration('exptrack.slices.gapThreshold')) this.session.requestSlices(sliceGapThreshold());
     }));
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register({ dispose: () => panel.dispose() });
@@ -68,7 +78,9 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
   }
 
   ready(): void {
+    this.listening = true;
     this.session.attach();
+    if (this.pendingTab) void this.panel.webview.postMessage({ type: 'showTab', tab: this.pendingTab });
   }
 
   setRuns(uids: string[]): void {
@@ -120,10 +132,27 @@ export class ComparePanel extends Disposable implements CompareMessageTarget {
     return this.deps.actions.diffCode(uids, this.session.runs);
   }
 
+  requestSlices(): void {
+    this.slicesShown = true;
+    this.session.requestSlices(sliceGapThreshold());
+  }
+
+  /** Brings a tab to the front once the page listens (it may still be loading). */
+  showTab(tab: 'slices' | 'system'): void {
+    this.pendingTab = tab;
+    if (this.listening) void this.panel.webview.postMessage({ type: 'showTab', tab });
+  }
+
   /** Fires once when the panel is closed. */
   get onDidDispose(): vscode.Event<void> {
     return this.panel.onDidDispose;
   }
+}
+
+/** `exptrack.slices.gapThreshold`: a slice whose metric is further than this from the overall value is flagged. */
+function sliceGapThreshold(): number {
+  const value = vscode.workspace.getConfiguration('exptrack.slices').get<number>('gapThreshold', DEFAULT_GAP_THRESHOLD);
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : DEFAULT_GAP_THRESHOLD;
 }
 
 export interface ComparePanelDeps {

@@ -38,13 +38,15 @@ interface Pending {
   snapshot: boolean;
   /** Every series again (another shape, or nothing fetched yet). */
   allSeries: boolean;
+  /** The metrics per slice (the Slices tab asked, or they may have changed). */
+  slices: boolean;
   /** Runs whose series are fetched (again): ticked, or grown. */
   runs: Set<string>;
   /** Zoomed charts, the latest request of each. */
   details: Map<string, DetailRequest>;
 }
 
-const nothing = (): Pending => ({ snapshot: false, allSeries: false, runs: new Set(), details: new Map() });
+const nothing = (): Pending => ({ snapshot: false, allSeries: false, slices: false, runs: new Set(), details: new Map() });
 
 /**
  * What one Compare webview shows — the runs, the chosen step, the charts it draws and how — and
@@ -76,6 +78,8 @@ export class CompareSession extends Disposable {
   private prefetch = true;
   private liveTimer: NodeJS.Timeout | undefined;
   private readonly liveRuns = new Set<string>();
+  /** The gap threshold of the Slices tab once the page asked for slices; until then none are fetched. */
+  private slicesGap: number | undefined;
 
   constructor(
     private readonly index: RunSource,
@@ -146,6 +150,13 @@ export class CompareSession extends Disposable {
     void this.pump();
   }
 
+  /** Sends the runs' metrics per slice, now and whenever the runs or their data change. */
+  requestSlices(gapThreshold: number): void {
+    this.slicesGap = gapThreshold;
+    this.prefetch = true;
+    this.schedule({ slices: true });
+  }
+
   /** The page is loaded and listening: it gets everything. */
   attach(): void {
     this.attached = true;
@@ -170,8 +181,9 @@ export class CompareSession extends Disposable {
     }, LIVE_DELAY_MS);
   }
 
-  private schedule(work: { snapshot?: boolean; allSeries?: boolean; runs?: readonly string[] }): void {
+  private schedule(work: { snapshot?: boolean; allSeries?: boolean; slices?: boolean; runs?: readonly string[] }): void {
     if (work.snapshot) this.pending.snapshot = true;
+    if (work.slices) this.pending.slices = true;
     if (work.allSeries) this.pending.allSeries = true;
     for (const u of work.runs ?? []) this.pending.runs.add(u);
     void this.pump();
@@ -179,7 +191,7 @@ export class CompareSession extends Disposable {
 
   private hasWork(): boolean {
     const p = this.pending;
-    return p.snapshot || p.allSeries || p.runs.size > 0 || p.details.size > 0 || this.missingKeys().length > 0 || (this.sendAll && this.attached);
+    return p.snapshot || p.allSeries || p.slices || p.runs.size > 0 || p.details.size > 0 || this.missingKeys().length > 0 || (this.sendAll && this.attached);
   }
 
   /** Keys shown whose series are not fetched yet. */
@@ -250,6 +262,9 @@ export class CompareSession extends Disposable {
       for (const s of updated) this.series.set(seriesId(s.uid, s.key), s);
       for (const k of newKeys) this.fetchedKeys.add(k);
     }
+    const sliceGap = this.slicesGap;
+    const slicesDue = sliceGap !== undefined && (work.slices || work.snapshot || all || this.sendAll);
+    const slices = slicesDue ? await this.index.call('runSlices', uids, { gapThreshold: sliceGap }) : undefined;
     const fetchedMs = Date.now() - started;
     if (!this.attached || this.isDisposed) {
       this.sendAll = true;
@@ -282,6 +297,7 @@ export class CompareSession extends Disposable {
       await this.post({ type: 'series', ...message, keys: [...new Set(updated.map((s) => s.key))], replace: false, series: packSeries(updated, shape.withTimes) });
     }
     for (const detail of work.details.values()) await this.postDetail(detail);
+    if (slices) await this.post({ type: 'slices', runs: slices });
     if (all && this.series.size) {
       this.log.info(`${this.options.label}: ${uids.length} runs × ${this.fetchedKeys.size} metrics: summaries ${snapshotMs} ms, series ${fetchedMs - snapshotMs} ms, posted ${Date.now() - started - fetchedMs} ms after`);
     }

@@ -113,4 +113,9 @@ export class CompareViewProvider extends Disposable implements vscode.WebviewVie
   diffCode(uids: [string, string] | undefined): Promise<void> {
     return this.actions.diffCode(uids, this.tree.checkedRuns);
   }
+
+  /** The side bar has no Slices tab; the panel ("Open in Editor") does. */
+  requestSlices(): void {
+    void this.openPanel();
+  }
 }

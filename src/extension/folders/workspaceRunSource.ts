@@ -14,7 +14,7 @@ import type { FolderSession } from './folderSession';
 import type { FolderSessions } from './folderSessions';
 
 /** The calls that take run keys where a store takes uids. */
-export type RunSourceMethod = 'getRun' | 'compareRuns' | 'chartSeries' | 'metricSeries' | 'metricSeriesInRange';
+export type RunSourceMethod = 'getRun' | 'compareRuns' | 'chartSeries' | 'metricSeries' | 'metricSeriesInRange' | 'runSlices';
 
 type Result<M extends RunSourceMethod> = Promise<Awaited<ReturnType<StoreApi[M]>>>;
 
@@ -86,6 +86,12 @@ export class WorkspaceRunSource extends Disposable implements RunSource {
         const [request] = args as Parameters<StoreApi['chartSeries']>;
         const parts = await this.perFolder(request.uids, async (session, uids) =>
           rekeySeries(await session.index.call('chartSeries', { ...request, uids }), (uid) => keys.key(session.folder.id, uid)));
+        return parts.flat();
+      }
+      case 'runSlices': {
+        const [wanted, options] = args as Parameters<StoreApi['runSlices']>;
+        const parts = await this.perFolder(wanted, async (session, uids) =>
+          (await session.index.call('runSlices', uids, options)).map((r) => ({ ...r, uid: keys.key(session.folder.id, r.uid) })));
         return parts.flat();
       }
       case 'metricSeriesInRange': {

@@ -86,7 +86,7 @@ function gatePreview(model: RegisteredModel, version: ModelVersion, alias: strin
   }
   const result = evaluateGate({
     candidate: version, holder: holder && holder.version !== version.version ? holder : null, metric: gate.metric, mode: gate.mode,
-    minDelta: gate.minDelta, holderLabel: holderAssignment?.alias ?? alias,
+    minDelta: gate.minDelta, sliceMaxDrop: gate.sliceMaxDrop, holderLabel: holderAssignment?.alias ?? alias,
   });
   return `gate on ${gate.metric} (${gate.mode}, min delta ${formatMetric(gate.minDelta)}): ${result.passed ? 'passes' : 'fails'} — ${result.reason}`;
 }

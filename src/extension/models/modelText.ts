@@ -8,5 +8,6 @@ export function aliasBadges(aliases: readonly string[]): string {
 
 /** One line about a version for pickers: `@champion · onnx · baseline`. */
 export function versionSummary(v: ModelVersion): string {
-  return [aliasBadges(v.aliases), v.framework, v.runName ?? v.runUid, v.origin === 'external' ? 'MLflow' : null].filter(Boolean).join(' · ');
+  const blessing = v.blessed === true ? 'blessed' : v.blessed === false ? 'not blessed' : null;
+  return [aliasBadges(v.aliases), blessing, v.framework, v.runName ?? v.runUid, v.origin === 'external' ? 'MLflow' : null].filter(Boolean).join(' · ');
 }

@@ -160,6 +160,7 @@ function versionItem(v: ModelVersion, gateMetric: string | null): vscode.TreeIte
   if (v.parent) lines.push(`${v.derivation ?? 'derived'} from ${v.parent.name} v${v.parent.version}`);
   const gateValue = gateMetric ? v.metrics.find((m) => m.key === gateMetric) : undefined;
   if (gateValue) lines.push(`${gateMetric}: ${formatMetricValue(gateValue.last)}`);
+  if (v.blessed !== undefined && v.blessed !== null) lines.push(v.blessed ? 'TFMA evaluation: BLESSED' : 'TFMA evaluation: NOT_BLESSED');
   lines.push(`${originText(v)}${v.created !== null ? ` ${formatTimestamp(v.created)}` : ''}${v.createdBy ? ` by ${v.createdBy}` : ''}`);
   if (v.description) lines.push(v.description);
   for (const line of lines) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isSystemMetric } from '../../shared/systemMetricKeys';
 import { formatDuration, formatMetricValue, formatParamValue, formatTimestamp } from '../../shared/format';
 import type { MetricSummary, RunDetail, RunSummary } from '../../shared/runTypes';
 import { Disposable } from '../disposable';
@@ -7,7 +8,7 @@ import type { RunIndex } from '../store/runIndex';
 export type RunsTreeNode =
   | { kind: 'experiment'; name: string; runs: RunSummary[] }
   | { kind: 'run'; run: RunSummary }
-  | { kind: 'group'; run: RunSummary; group: 'params' | 'metrics' }
+  | { kind: 'group'; run: RunSummary; group: 'params' | 'metrics' | 'system' }
   | { kind: 'value'; label: string; description: string; tooltip?: string };
 
 /**
@@ -117,14 +118,21 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     switch (node.kind) {
       case 'experiment':
         return node.runs.map((run) => ({ kind: 'run', run }));
-      case 'run':
-        return [{ kind: 'group', run: node.run, group: 'metrics' }, { kind: 'group', run: node.run, group: 'params' }];
+      case 'run': {
+        // System metrics (CPU, memory, GPUs…) are kept apart from the training metrics.
+        const system = (await this.detail(node.run.uid))?.metrics.some((m) => isSystemMetric(m.key)) ?? false;
+        return [
+          { kind: 'group', run: node.run, group: 'metrics' },
+          ...(system ? [{ kind: 'group', run: node.run, group: 'system' } as const] : []),
+          { kind: 'group', run: node.run, group: 'params' },
+        ];
+      }
       case 'group': {
         const detail = await this.detail(node.run.uid);
         if (!detail) return [];
-        return node.group === 'metrics'
-          ? detail.metrics.map(metricNode)
-          : Object.entries(detail.params).map(([k, v]) => ({ kind: 'value', label: k, description: formatParamValue(v) }));
+        if (node.group === 'params') return Object.entries(detail.params).map(([k, v]) => ({ kind: 'value', label: k, description: formatParamValue(v) }));
+        const system = node.group === 'system';
+        return detail.metrics.filter((m) => isSystemMetric(m.key) === system).map(metricNode);
       }
       case 'value':
         return [];
@@ -151,9 +159,11 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         return item;
       }
       case 'group': {
-        const item = new vscode.TreeItem(node.group === 'metrics' ? 'Metrics' : 'Parameters', vscode.TreeItemCollapsibleState.Collapsed);
+        const look = GROUP_LOOKS[node.group];
+        const item = new vscode.TreeItem(look.label, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `${node.run.uid}:${node.group}`;
-        item.iconPath = new vscode.ThemeIcon(node.group === 'metrics' ? 'graph-line' : 'symbol-parameter');
+        item.iconPath = new vscode.ThemeIcon(look.icon);
+        if (node.group === 'system') item.contextValue = 'systemMetrics';
         return item;
       }
       case 'value': {
@@ -208,6 +218,12 @@ function runItem(run: RunSummary): vscode.TreeItem {
   item.accessibilityInformation = { label: `${run.name}, ${run.status}${metric ? `, ${metric}` : ''}` };
   return item;
 }
+
+const GROUP_LOOKS = {
+  metrics: { label: 'Metrics', icon: 'graph-line' },
+  system: { label: 'System', icon: 'pulse' },
+  params: { label: 'Parameters', icon: 'symbol-parameter' },
+} as const;
 
 function metricNode(m: MetricSummary): RunsTreeNode {
   return {

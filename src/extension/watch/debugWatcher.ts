@@ -144,6 +144,8 @@ export class DebugWatcher extends Disposable {
     // client in the program can still find the run through a claim.
     state.run = this.runs.start({
       command: decision.command, sourceKind: 'debug', runId, claim: runId ? undefined : {}, origin: `debug session "${session.name}"`,
+      // The debug adapter's launcher and the program carry the run id in their environment.
+      processes: runId ? { envName: 'EXPTRACK_RUN_ID', envValue: runId } : undefined,
     });
     for (const { text, stream } of state.early.splice(0)) state.run?.output(text, stream);
   }

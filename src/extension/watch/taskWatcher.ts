@@ -56,7 +56,9 @@ export class TaskWatcher extends Disposable {
       entry.removeDecline = this.runs.decline(decision.command?.cwd ?? this.runs.rootFor(), e.processId);
       return;
     }
-    const run = this.runs.start({ command: decision.command, sourceKind: 'task', claim: { pid: e.processId }, origin: `task "${task.name}"` });
+    const run = this.runs.start({ command: decision.command, sourceKind: 'task', claim: { pid: e.processId }, origin: `task "${task.name}"`,
+      processes: { pid: e.processId },
+    });
     if (!run) return;
     entry.run = run;
     const script = decision.command.scriptPath ? path.basename(decision.command.scriptPath) : undefined;

@@ -74,7 +74,10 @@ export class TerminalWatcher extends Disposable {
       if (!execution.endedEarly) execution.removeDecline = this.runs.decline(cwd, pid);
       return;
     }
-    const run = this.runs.start({ command: decision.command, sourceKind: 'terminal', claim: { pid }, origin: `terminal "${e.terminal.name}"` });
+    const run = this.runs.start({ command: decision.command, sourceKind: 'terminal', claim: { pid }, origin: `terminal "${e.terminal.name}"`,
+      // The shell's children are the command: the shell itself is not part of the run.
+      processes: pid === undefined ? undefined : { pid, includeRoot: false },
+    });
     if (!run) {
       tap.discard();
       return;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { activeWatchers, compileWatchRules, type WatchRules } from '../../core/capture/watchedCommand';
 import { Disposable } from '../disposable';
+import { systemMetricsInterval } from '../capture/systemMetricsSetting';
 import type { Log } from '../log';
 
 export interface WatchConfig {
@@ -11,6 +12,7 @@ export interface WatchConfig {
   rules: WatchRules;
   stdoutPatterns: unknown;
   experiment: string | undefined;
+  systemMetricsIntervalSeconds: number;
 }
 
 /** The `exptrack.watch.*` settings as the watchers use them, kept current; problems go to the log once each. */
@@ -28,7 +30,8 @@ export class WatchSettings extends Disposable {
       this.changed.fire(this.value);
     };
     this.register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('exptrack.watch') || e.affectsConfiguration('exptrack.stdoutMetricPatterns') || e.affectsConfiguration('exptrack.experiment')) update();
+      if (e.affectsConfiguration('exptrack.watch') || e.affectsConfiguration('exptrack.stdoutMetricPatterns') || e.affectsConfiguration('exptrack.experiment')
+        || e.affectsConfiguration('exptrack.systemMetrics')) update();
     }));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(update));
   }
@@ -52,6 +55,7 @@ export class WatchSettings extends Disposable {
       rules,
       stdoutPatterns: config.get('stdoutMetricPatterns', []),
       experiment: config.get<string>('experiment', '') || undefined,
+      systemMetricsIntervalSeconds: systemMetricsInterval(config),
     };
   }
 }

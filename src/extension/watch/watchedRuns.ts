@@ -5,6 +5,7 @@ import { newRunId } from '../../core/capture/runId';
 import { removeClaim, removeStaleClaims, writeClaim } from '../../core/capture/runClaims';
 import type { WatchedCommand } from '../../core/capture/watchedCommand';
 import { ensureExptrackLayout } from '../../core/exptrackDir';
+import type { RunProcesses } from '../../core/systemMetrics/systemSampler';
 import type { SourceKind } from '../../shared/runEvents';
 import { Disposable } from '../disposable';
 import type { RecordingFolder, RecordingFolders } from '../folders/recordingFolders';
@@ -24,6 +25,8 @@ export interface WatchedRunStart {
   claim?: { pid?: number };
   /** Says where the run came from, in the log. */
   origin: string;
+  /** The run's processes, sampled for system metrics when known. */
+  processes?: RunProcesses;
 }
 
 /** A run being recorded for a process someone else started. */
@@ -97,6 +100,7 @@ export class WatchedRuns extends Disposable {
         exptrackDir, workspaceRoot, command: command.argv, cwd: command.cwd,
         sourceKind: spec.sourceKind, runId, startedMs, envNames: command.envNames, experiment: config.experiment,
         stdoutPatterns: config.stdoutPatterns,
+        systemMetrics: spec.processes && { processes: spec.processes, intervalSeconds: config.systemMetricsIntervalSeconds },
         onEvent: () => void folder.ingestSoon([eventsFile]),
         onError: (e) => this.log.warn(`run ${runId}: ${e.message}`),
       });

@@ -1,9 +1,11 @@
 /**
  * How the Compare panel lays out its charts — one per metric, in sections by key prefix
  * (`train/`, `val/`, `system/`) — and which of them it draws first. The same rule on both sides,
- * so the host can fetch the first screen's series while the page is still loading.
+ * so the host can fetch the first screen's series while the page is still loading. System metrics
+ * have a tab of their own: the Curves tab leaves them out.
  */
 import { PREFERRED_KEY_METRICS } from '../runTypes';
+import { isSystemMetric } from '../systemMetricKeys';
 
 /** Charts the host fetches before the page says what it shows: about a screen's worth. */
 export const FIRST_SCREEN_CHARTS = 6;
@@ -66,6 +68,13 @@ export function keyFilter(text: string): { test(key: string): boolean; error: st
   }
 }
 
+export type ChartTab = 'curves' | 'system';
+
+/** The keys a tab charts: the system metrics on System, the others on Curves. */
+export function keysOfTab(metricKeys: readonly string[], tab: ChartTab): string[] {
+  return metricKeys.filter((k) => isSystemMetric(k) === (tab === 'system'));
+}
+
 /** The charts of the first screen: the first keys of the open sections that pass the filter. */
 export function firstScreenKeys(
   metricKeys: readonly string[], derived: readonly string[] = [], filter = '', collapsed: readonly string[] = [], count = FIRST_SCREEN_CHARTS,
@@ -86,6 +95,7 @@ export function firstScreenKeys(
 /** The side bar draws a small curve for each metric, up to this many. */
 export const MAX_SPARKLINE_KEYS = 40;
 
-export function sparklineKeys(metricKeys: readonly string[]): string[] {
-  return metricKeys.slice(0, MAX_SPARKLINE_KEYS);
+/** The side bar's curves: system metrics only when asked for. */
+export function sparklineKeys(metricKeys: readonly string[], withSystem = false): string[] {
+  return metricKeys.filter((k) => withSystem || !isSystemMetric(k)).slice(0, MAX_SPARKLINE_KEYS);
 }

@@ -12,6 +12,7 @@
  */
 import * as z from 'zod/mini';
 import type { ChartSeries, CompareRun, CompareSnapshot, MetricColumn, ParamRow } from '../compare/compareTypes';
+import type { RunSlices } from '../slices';
 
 /** Limits that keep a broken or hostile message from costing much. */
 const MAX_RUNS = 5000;
@@ -66,6 +67,8 @@ export function createCompareProtocol() {
       allParams: z.boolean(),
       metricKeys: z.optional(list(Text, MAX_KEYS)),
     }),
+    /** Send the compared runs' metrics per slice (the Slices tab is shown), and again as they change. */
+    z.object({ type: z.literal('requestSlices') }),
     /** Open VS Code's diff editor between the code of two runs (the host asks which when absent). */
     z.object({ type: z.literal('diffCode'), uids: z.optional(z.tuple([Uid, Uid])) }),
     /** Something went wrong in the page; the host writes it to the Output channel. */
@@ -84,7 +87,7 @@ export function createCompareProtocol() {
     status: z.enum(['running', 'finished', 'failed', 'killed', 'scheduled', 'unknown']),
     sourceKind: z.nullable(z.enum([
       'script', 'notebook', 'terminal', 'debug', 'task', 'client', 'cli',
-      'mlflow', 'tensorboard', 'dvclive', 'lightning', 'keras', 'mlflow-server',
+      'mlflow', 'tensorboard', 'dvclive', 'lightning', 'keras', 'mlflow-server', 'tfma',
     ])),
     sourcePath: nullableText,
     started: nullableNumber,
@@ -113,6 +116,28 @@ export function createCompareProtocol() {
     timeBase: nullableNumber, times: z.nullable(f32), total: z.number(), nonFinite: z.number(),
   });
 
+  const numbers = z.record(z.string(), z.number());
+  const sliceKey = z.record(z.string(), z.string());
+  const runSlices: z.ZodMiniType<RunSlices> = z.object({
+    uid: z.string(),
+    name: z.string(),
+    overall: numbers,
+    overallCount: nullableNumber,
+    metrics: z.array(z.string()),
+    slices: z.array(z.object({
+      slice: sliceKey, label: z.string(), count: nullableNumber, values: numbers, gaps: numbers, flagged: z.array(z.string()),
+    })),
+    gapThreshold: z.number(),
+    thresholds: z.array(z.object({
+      metric: z.string(), slice: z.string(), lower: nullableNumber, upper: nullableNumber, value: nullableNumber, passed: z.nullable(z.boolean()),
+    })),
+    validation: z.nullable(z.object({
+      passed: z.boolean(),
+      failures: z.array(z.object({ slice: z.string(), metric: z.string(), message: z.string() })),
+    })),
+    blessed: z.nullable(z.boolean()),
+  });
+
   const hostMessage = z.discriminatedUnion('type', [
     /** Everything about the compared runs except their points; `colors[i]` is run i's colour slot. */
     z.object({ type: z.literal('snapshot'), snapshot, colors: z.array(z.int().check(z.minimum(0))) }),
@@ -129,6 +154,10 @@ export function createCompareProtocol() {
     z.object({ type: z.literal('detail'), key: z.string(), id: z.int(), series: z.array(series) }),
     /** A short message for the page to show (e.g. why nothing can be compared). */
     z.object({ type: z.literal('notice'), text: z.string() }),
+    /** The compared runs' metrics per slice, in the order of the snapshot's runs (runs without slices included, empty). */
+    z.object({ type: z.literal('slices'), runs: z.array(runSlices) }),
+    /** Bring a tab of the panel to the front (e.g. "Show Slices" on a run). */
+    z.object({ type: z.literal('showTab'), tab: z.enum(['curves', 'system', 'slices', 'parallel', 'scatter', 'table']) }),
   ]);
 
   return { webviewMessage, hostMessage };

@@ -21,6 +21,7 @@ function recorder() {
     setDerived: (expressions) => void calls.push(['setDerived', expressions]),
     exportTable: async (format, allParams, keys) => void calls.push(['export', format, allParams, keys]),
     diffCode: async (uids) => void calls.push(['diffCode', uids]),
+    requestSlices: () => void calls.push(['requestSlices']),
   };
   const log = { warn: (m: string) => warnings.push(m), error: (m: string) => errors.push(m), info: () => undefined } as unknown as Log;
   return { calls, warnings, errors, target, log };
@@ -41,11 +42,12 @@ describe('Compare protocol on the host', () => {
       { type: 'setDerived', expressions: ['val/loss - train/loss'] },
       { type: 'export', format: 'csv', allParams: true },
       { type: 'diffCode', uids: ['a', 'b'] },
+      { type: 'requestSlices' },
     ]) await dispatchCompareMessage(m, protocol, r.target, r.log, 'test');
     assert.deepEqual(r.calls, [
       ['ready'], ['setRuns', ['a', 'b']], ['setAtStep', null], ['requestSeries', ['loss'], { buckets: 500, smoothing: { kind: 'gauss', amount: 3 } }],
       ['requestSeries', ['acc'], {}], ['requestDetail', { key: 'loss', id: 7, buckets: 400, ranges: [{ uid: 'a', from: 10, to: 20 }] }],
-      ['setDerived', ['val/loss - train/loss']], ['export', 'csv', true, undefined], ['diffCode', ['a', 'b']],
+      ['setDerived', ['val/loss - train/loss']], ['export', 'csv', true, undefined], ['diffCode', ['a', 'b']], ['requestSlices'],
     ]);
     assert.deepEqual(r.warnings, []);
   });
@@ -100,6 +102,15 @@ describe('Compare protocol on the host', () => {
         series: [{ uid: 'a', key: 'k', steps: [0], values: [0], smoothed: null, bucketStarts: [0, 1], timeBase: null, times: null, total: 1, nonFinite: 0 }],
       });
       assert.equal(wrong.success, false, 'plain arrays are not series');
+      const slices = {
+        uid: 'a', name: '<b>x</b>', overall: { acc: 0.8 }, overallCount: 10, metrics: ['acc'], gapThreshold: 0.05,
+        slices: [{ slice: { sex: 'F' }, label: 'sex=F', count: 4, values: { acc: 0.7 }, gaps: { acc: -0.1 }, flagged: ['acc'] }],
+        thresholds: [{ metric: 'acc', slice: '', lower: 0.5, upper: null, value: 0.8, passed: true }],
+        validation: { passed: false, failures: [{ slice: 'sex=F', metric: 'acc', message: 'below' }] }, blessed: null,
+      };
+      assert.ok(webviewSide.hostMessage.safeParse({ type: 'slices', runs: [slices] }).success);
+      assert.equal(webviewSide.hostMessage.safeParse({ type: 'slices', runs: [{ ...slices, slices: [{ label: 1 }] }] }).success, false);
+      assert.equal(webviewSide.hostMessage.safeParse({ type: 'showTab', tab: 'evil' }).success, false);
     } finally {
       z.config({ jitless: false });
     }

@@ -8,11 +8,12 @@ import { mlflowReaders } from './mlflow';
 import { ipynbReader } from './notebook/ipynbReader';
 import { registryJsonlReader } from './registryJsonlReader';
 import { tfeventsReader } from './tensorboard/tfeventsReader';
+import { tfmaReaders } from './tfma/tfmaReaders';
 
 export function defaultReaders(): SourceReader[] {
   return [
     eventsJsonlReader, registryJsonlReader,
     // Importers of other tools' logs, most specific paths first; Keras's log names are the loosest.
-    ...mlflowReaders, tfeventsReader, ...lightningReaders, ...dvcliveReaders, ipynbReader, kerasCsvLoggerReader,
+    ...mlflowReaders, tfeventsReader, ...tfmaReaders, ...lightningReaders, ...dvcliveReaders, ipynbReader, kerasCsvLoggerReader,
   ];
 }

@@ -62,6 +62,15 @@ export function creationSeconds(absPath: string): number {
   }
 }
 
+/** When a file finished being written (its modification time); 0 when it cannot be read. */
+export function modifiedSeconds(absPath: string): number {
+  try {
+    return fs.statSync(absPath).mtimeMs / 1000;
+  } catch {
+    return 0;
+  }
+}
+
 /** The absolute folder of a run given a file of it: `levelsUp` folders above the file. */
 export function absAncestor(absFile: string, levelsUp: number): string {
   let dir = absFile;

@@ -17,7 +17,7 @@ import { isListedNotebook, readNotebookRuns } from '../../../notebooks/notebookR
 import type { ReadInput, ReadOutput, SourceReader } from '../../sourceReader';
 import { capProblems, unusableTextProblem } from '../common/fileProblems';
 import { toMetricValue } from '../common/numbers';
-import { creationSeconds, importedRunStart } from '../common/runIdentity';
+import { creationSeconds, importedRunStart, modifiedSeconds } from '../common/runIdentity';
 import { parseNotebook } from './nbformat';
 
 const NOTEBOOK = /\.ipynb$/i;
@@ -81,12 +81,4 @@ function workspaceRootOf(absPath: string, relPath: string): string | undefined {
   let root = absPath;
   for (let i = 0; i < parts; i++) root = path.dirname(root);
   return root;
-}
-
-function modifiedSeconds(absPath: string): number {
-  try {
-    return fs.statSync(absPath).mtimeMs / 1000;
-  } catch {
-    return 0;
-  }
 }
