@@ -40,12 +40,14 @@ _uncaught = []  # the type of an exception that reached sys.excepthook, if any
 _hooks_installed = False
 
 
-def init(name=None, experiment=None, params=None, dir=None):
+def init(name=None, experiment=None, params=None, dir=None, sweep=None):
     """Start a run (or attach to the one the extension started) and make it the active run.
 
     ``dir`` is the ``.exptrack`` directory to use; by default ``$EXPTRACK_DIR``, else the nearest
     ``.exptrack/`` above the working directory, else a new one at the git top level or the
-    working directory. An active run from an earlier ``init()`` is finished first.
+    working directory. ``sweep`` names the hyperparameter search the run is a trial of (default
+    ``$EXPTRACK_SWEEP``): runs with one sweep name are shown together as a study. An active run
+    from an earlier ``init()`` is finished first.
     """
     global _active
     _install_hooks()
@@ -53,6 +55,9 @@ def init(name=None, experiment=None, params=None, dir=None):
     if previous is not None and not previous.finished:
         previous.finish()
     run = Run(name=name, experiment=experiment, dir=dir)
+    sweep = sweep if sweep is not None else os.environ.get("EXPTRACK_SWEEP")
+    if sweep:
+        run.set_tag("exptrack.sweep", sweep)
     if params:
         run.log_params(params)
     with _registry_lock:

@@ -68,7 +68,7 @@ export function createCompareProtocol() {
     status: z.enum(['running', 'finished', 'failed', 'killed', 'scheduled', 'unknown']),
     sourceKind: z.nullable(z.enum([
       'script', 'notebook', 'terminal', 'debug', 'task', 'client', 'cli',
-      'mlflow', 'tensorboard', 'dvclive', 'lightning', 'keras', 'mlflow-server',
+      'mlflow', 'tensorboard', 'dvclive', 'lightning', 'keras', 'mlflow-server', 'optuna', 'keras-tuner', 'hydra',
     ])),
     sourcePath: nullableText,
     started: nullableNumber,
