@@ -15,6 +15,7 @@ import { runCommand } from './commands/run';
 import { runsCommand } from './commands/runs';
 import { schemaDiffCommand } from './commands/schemaDiff';
 import { showCommand } from './commands/show';
+import { sweepsCommand } from './commands/sweeps';
 
 type Command = (args: string[], io: CliIo, ctx: CliContext) => Promise<number>;
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   ingest: { run: ingestCommand, usage: 'ingest [PATH…] [--json] [--no-gitignore]   index the workspace (or the given files and folders)' },
   runs: { run: runsCommand, usage: 'runs [--filter EXPR] [--order-by KEYS] [--max N] [--json] [--all]   list runs, newest first, or those matching a filter in MLflow\'s search syntax' },
   show: { run: showCommand, usage: 'show RUN [--json]               one run: params, metric summaries, git, status, times' },
+  sweeps: { run: sweepsCommand, usage: 'sweeps [--json]  /  sweeps show NAME [--json] [--objective KEY[:min|max]] [--importance-objective N]   hyperparameter studies: trials per state, best trial, importance' },
   run: { run: runCommand, usage: 'run [--name N] [--experiment E] -- COMMAND…   run a command as a tracked run' },
   'schema-diff': { run: (args, io) => schemaDiffCommand(args, io), usage: 'schema-diff A B [--json] [--fail-on warning|error]   diff two datasets or schemas (CSV, TSV, JSON, JSONL, Parquet, schema.pbtxt)' },
   models: { run: modelsCommand, usage: 'models [NAME] [--json] [--history]   model versions, aliases, audit history' },

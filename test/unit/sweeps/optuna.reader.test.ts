@@ -11,6 +11,7 @@ import { optunaSqliteReader } from '../../../src/core/ingest/readers/optuna/sqli
 import { SourceBusyError, type ReadOutput } from '../../../src/core/ingest/sourceReader';
 import { loadSqlJs } from '../../../src/core/store/database';
 import { Store } from '../../../src/core/store/store';
+import { settledIngest } from '../../../src/cli/settledIngest';
 import { eventsOf, readPieces, seriesOf, tempDir } from '../ingest/importSupport';
 
 const REL = 'studies/optuna_journal.log';
@@ -196,6 +197,20 @@ describe('Optuna SQLite reader', () => {
       fs.rmSync(`${file}-journal`);
       const after = store.ingest([file]);
       assert.deepEqual([after.retry, after.sourcesRead], [undefined, 1]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('the command line reads a database again a moment later when a study was writing it', async () => {
+    const file = path.join(root, 'study.db');
+    await optunaDb(file);
+    fs.writeFileSync(`${file}-journal`, Buffer.concat([Buffer.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]), Buffer.alloc(512)]));
+    const { store } = await Store.open({ workspaceRoot: root, dbPath: null });
+    try {
+      setTimeout(() => fs.rmSync(`${file}-journal`), 700);
+      const report = await settledIngest(store);
+      assert.deepEqual([report.retry, report.problems, store.listStudies().length], [undefined, [], 1]);
     } finally {
       store.close();
     }
