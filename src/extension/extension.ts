@@ -19,6 +19,8 @@ import { rescanWithProgress } from './sources/rescanProgress';
 import { RUNS_FILTER_COMMAND_IDS, RunsFilter } from './runs/runsFilter';
 import { RUNS_TABLE_COMMAND_IDS, RunsTableFeature } from './runsTable/runsTableFeature';
 import { SourceSettingsSync } from './sources/sourceSettings';
+import { ObjectiveChoices } from './sweeps/objectiveChoices';
+import { SWEEP_COMMAND_IDS, SweepFeature } from './sweeps/sweepFeature';
 import { RunIndex } from './store/runIndex';
 import { WatchFeature } from './watch/watchFeature';
 import { bundledClientDir } from '../core/pythonClient/clientLocation';
@@ -41,6 +43,8 @@ export interface ExpTrackApi {
   readonly pythonClient: () => PythonClientFeature | undefined;
   /** The Runs table panel. */
   readonly runsTable: () => RunsTableFeature | undefined;
+  /** The Sweep panel. */
+  readonly sweeps: () => SweepFeature | undefined;
   runFileWithTracking(uri: vscode.Uri): Promise<string | undefined>;
 }
 
@@ -59,6 +63,7 @@ const COMMAND_IDS = [
   ...PYTHON_CLIENT_COMMAND_IDS,
   ...RUNS_TABLE_COMMAND_IDS,
   ...RUNS_FILTER_COMMAND_IDS,
+  ...SWEEP_COMMAND_IDS,
 ];
 
 /** The one root object in context.subscriptions; everything else hangs off it. */
@@ -72,6 +77,7 @@ class ExpTrackExtension extends Disposable {
   notebooks: NotebookRecorder | undefined;
   pythonClient: PythonClientFeature | undefined;
   runsTable: RunsTableFeature | undefined;
+  sweeps: SweepFeature | undefined;
   runFile: RunFileCommand | undefined;
   private handlers: Handlers = {};
   readonly ready: Promise<void>;
@@ -109,7 +115,8 @@ class ExpTrackExtension extends Disposable {
     })));
     if (this.isDisposed) return;
 
-    const tree = (this.tree = this.register(new RunsTreeProvider(index)));
+    const choices = this.register(new ObjectiveChoices(this.context.workspaceState));
+    const tree = (this.tree = this.register(new RunsTreeProvider(index, choices)));
     // Asked before the scan, the saved index fills the tree at once; the scan then refreshes it.
     void tree.load();
     const treeView = this.register(vscode.window.createTreeView('exptrack.runs', { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true }));
@@ -118,6 +125,7 @@ class ExpTrackExtension extends Disposable {
     const runsFilter = this.register(new RunsFilter(tree, treeView, this.context.workspaceState));
     const runsTable = (this.runsTable = this.register(new RunsTableFeature(this.context.extensionUri, this.context.workspaceState, index, tree, this.log)));
     const compare = this.register(new CompareFeature(this.context.extensionUri, index, tree, this.log));
+    const sweeps = (this.sweeps = this.register(new SweepFeature(this.context.extensionUri, index, tree, choices, this.log)));
     const models = (this.models = this.register(new ModelsFeature(this.context.extensionUri, index, this.log)));
     const schemaDiff = (this.schemaDiff = this.register(new SchemaDiffFeature(this.context.extensionUri, index, root, this.log)));
     const datasets = (this.datasets = this.register(new DatasetsFeature(index, schemaDiff)));
@@ -137,6 +145,7 @@ class ExpTrackExtension extends Disposable {
       ...compare.handlers(),
       ...runsTable.handlers(),
       ...runsFilter.handlers(),
+      ...sweeps.handlers(),
       ...models.handlers(),
       ...schemaDiff.handlers(),
       ...datasets.handlers(),
@@ -186,6 +195,7 @@ export function activate(context: vscode.ExtensionContext): ExpTrackApi {
     notebooks: () => ext.notebooks,
     pythonClient: () => ext.pythonClient,
     runsTable: () => ext.runsTable,
+    sweeps: () => ext.sweeps,
     runFileWithTracking: (uri) => ext.runFileWithTracking(uri),
   };
 }

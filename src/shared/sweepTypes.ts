@@ -112,6 +112,8 @@ export interface StudyDetail extends Omit<StudySummary, 'trials'> {
   importance: StudyImportance | { objective: number; reason: string } | null;
   /** The metric whose points are each trial's curve: Optuna's intermediate values, else the objective's series. */
   curveKey: string | null;
+  /** Every metric the trials logged (what an objective can be chosen from). */
+  metricKeys: string[];
 }
 
 export function emptyCounts(): TrialCounts {

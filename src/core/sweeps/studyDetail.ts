@@ -26,6 +26,7 @@ export function studyDetail(study: AssembledStudy, importanceObjective = 0): Stu
     params,
     importance: importanceOf(study, params, importanceObjective),
     curveKey: curveKeyOf(study),
+    metricKeys: [...new Set(members.flatMap((m) => [...m.record.metrics.keys()]))].sort(),
   };
 }
 
