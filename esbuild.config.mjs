@@ -73,8 +73,18 @@ const webviewEntries = fs.existsSync(path.join(root, 'webview'))
       .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }))
   : [];
 
+/** What activation loads reaches src/extension/deferred.ts, built apart, only on first use (startup/loadDeferred.ts). */
+const deferredApart = {
+  name: 'deferred-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/deferred$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'extension', 'startup', 'loadDeferred.ts')) ? { path: './deferred.js', external: true } : undefined);
+  },
+};
+
 const builds = [
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...node.plugins, deferredApart] },
+  { ...node, entryPoints: ['src/extension/deferred.ts'], outfile: 'dist/deferred.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/core/store/storeWorker.ts'], outfile: 'dist/storeWorker.js' },
   { ...node, entryPoints: ['src/core/datasets/profileWorker.ts'], outfile: 'dist/profileWorker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },

@@ -28,6 +28,7 @@ FORMAT_VERSION = 1
 _DIR_NAME = ".exptrack"
 _NOTEBOOK_RUNS_FILE = "notebook-runs.json"
 _GITIGNORE = "exptrack.sqlite*\n*.tmp\nmlflow-sync.json*\nmlflow-sync.lock\nclaims/\nnotebook-runs.json\n"
+_GITATTRIBUTES = "registry.jsonl merge=union\n"  # git keeps both branches' registry events
 _END_STATUSES = ("finished", "failed", "killed")
 _ROW_FILES = (".csv", ".tsv", ".jsonl", ".ndjson", ".jsonlines")
 _HEADER_FILES = (".csv", ".tsv")
@@ -310,11 +311,16 @@ class Run:
             self._fd = None
 
     def _ensure_dir(self):
-        """Create ``runs/<id>/`` and, for an own run, ``.exptrack/.gitignore``; warn on failure."""
+        """Create ``runs/<id>/``; an own run's ``.exptrack/`` gets its ``.gitignore`` before anything
+        else (and, when new, the registry's ``.gitattributes``). Warn on failure."""
         try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
             if not self.attached:
+                created = not os.path.isdir(self.dir)
+                os.makedirs(self.dir, exist_ok=True)
                 _write_new_file(os.path.join(self.dir, ".gitignore"), _GITIGNORE)
+                if created:
+                    _write_new_file(os.path.join(self.dir, ".gitattributes"), _GITATTRIBUTES)
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
         except Exception as e:
             self._warn("write", "could not create %s: %s" % (os.path.dirname(self.path), e))
 

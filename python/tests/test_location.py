@@ -68,6 +68,43 @@ def test_the_dir_argument_beats_the_environment_which_beats_discovery(workspace,
     assert Path(exptrack.init(dir=str(tmp_path / "from-arg")).dir) == tmp_path / "from-arg"
 
 
+def test_a_new_exptrack_directory_gets_its_gitignore_before_anything_else(tmp_path, monkeypatch):
+    """The index that ExpTrack later saves there is never shown as untracked by git, whatever comes next."""
+    root = tmp_path / "fresh"
+    root.mkdir()
+    exptrack_dir = root / ".exptrack"
+    created = []
+    real_open, real_makedirs = os.open, os.makedirs
+
+    def recording_open(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT and not os.path.exists(path):
+            created.append(Path(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    def recording_makedirs(path, *args, **kwargs):
+        missing = [p for p in [Path(path)] + list(Path(path).parents) if not p.exists()]
+        created.extend(reversed(missing))
+        return real_makedirs(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", recording_open)
+    monkeypatch.setattr(os, "makedirs", recording_makedirs)
+    exptrack.init(dir=str(exptrack_dir)).finish()
+    monkeypatch.undo()
+    inside = [p.relative_to(exptrack_dir).as_posix() for p in created if exptrack_dir in p.parents]
+    assert inside[0] == ".gitignore", inside
+    assert inside[1] == ".gitattributes", inside
+    assert (exptrack_dir / ".gitattributes").read_text() == "registry.jsonl merge=union\n"
+
+
+def test_an_existing_gitattributes_is_left_alone_and_an_existing_folder_gets_none(workspace):
+    exptrack.init().finish()
+    assert not (workspace / ".exptrack" / ".gitattributes").exists(), "written only with a new folder"
+    (workspace / "other" / ".exptrack").mkdir(parents=True)
+    (workspace / "other" / ".exptrack" / ".gitattributes").write_text("mine\n")
+    exptrack.init(dir=str(workspace / "other" / ".exptrack")).finish()
+    assert (workspace / "other" / ".exptrack" / ".gitattributes").read_text() == "mine\n"
+
+
 def test_an_existing_gitignore_is_left_alone(workspace):
     (workspace / ".exptrack" / ".gitignore").write_text("mine\n")
     exptrack.init().finish()

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceProblem } from '../shared/runTypes';
 import { EXPTRACK_DIR_NAME } from '../core/exptrackDir';
+import { cliIndexDir } from '../core/store/indexLocation';
 import { Store } from '../core/store/store';
 
 export interface CliIo {
@@ -28,7 +29,9 @@ export function createCliContext(workspaceRoot: string, dbPath?: string | null, 
   return {
     workspaceRoot,
     async openStore() {
-      const { store, info } = await Store.open({ workspaceRoot, dbPath });
+      // Without --db the index goes into .exptrack/ when the workspace has one, else into the cache folder.
+      const { store, info } = await Store.open({ workspaceRoot, dbPath, outsideDir: dbPath === undefined ? cliIndexDir(workspaceRoot) : undefined });
+      if (info.note) warn(`exptrack: the run index is kept at ${info.dbPath}: ${info.note}\n`);
       if (info.fresh === 'set-aside') {
         warn(`exptrack: the run index could not be opened (${info.reason}); ${info.setAsidePath ? `moved to ${info.setAsidePath}, ` : ''}rebuilding it from the run files\n`);
       }

@@ -3,7 +3,7 @@
  * Exit codes: 0 success, 1 a check did not pass (or nothing matched), 2 unreadable input, 64 bad usage.
  */
 import * as path from 'node:path';
-import { UsageError } from './args';
+import { parseArgs, UsageError } from './args';
 import { createCliContext, findWorkspaceRoot, type CliContext, type CliIo } from './cliContext';
 import { gateCommand } from './commands/gate';
 import { ingestCommand } from './commands/ingest';
@@ -42,22 +42,22 @@ The workspace is the nearest folder above the current one that holds .exptrack/ 
 `;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const args = [...argv];
-  let workspace: string | undefined = process.env.EXPTRACK_WORKSPACE;
-  let db: string | undefined;
-  while (args[0]?.startsWith('--')) {
-    const flag = args.shift()!;
-    if (flag === '--help' || flag === '-h') {
-      io.stdout(USAGE);
-      return 0;
-    }
-    const [name, inline] = flag.split(/=(.*)/s, 2);
-    const value = inline ?? args.shift();
-    if (value === undefined) return usageError(io, `${name} needs a value`);
-    if (name === '--workspace') workspace = value;
-    else if (name === '--db') db = value;
-    else return usageError(io, `unknown option ${name}`);
+  // Options before the command are the tool's own; the command parses the rest.
+  let start = 0;
+  while (start < argv.length && argv[start]!.startsWith('-')) start += /^--(workspace|db)$/.test(argv[start]!) ? 2 : 1;
+  let global;
+  try {
+    global = parseArgs(argv.slice(0, start), { options: ['workspace', 'db'], flags: ['help'], short: { h: 'help' } });
+  } catch (e) {
+    return usageError(io, (e as Error).message);
   }
+  if (global.flags.has('help')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const workspace = global.options.get('workspace') ?? process.env.EXPTRACK_WORKSPACE;
+  const db = global.options.get('db');
+  const args = argv.slice(start);
   const name = args.shift();
   if (!name || name === 'help') {
     io.stdout(USAGE);

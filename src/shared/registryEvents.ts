@@ -1,7 +1,8 @@
 /**
  * Audit events appended to `.exptrack/registry.jsonl`: what people decided about runs and models.
  * The file is meant to be committed; state (names, notes, aliases) is always derived by folding
- * these events in (time, id) order, so concurrent writers only ever append.
+ * these events in (time, id) order, so concurrent writers only ever append, and an event that
+ * appears twice (two branches carried it; git merges the file with `merge=union`) counts once.
  */
 import { z } from 'zod';
 import { MetricValue } from './runEvents';

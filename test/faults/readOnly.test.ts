@@ -2,15 +2,16 @@
  * An .exptrack/ folder made read-only (a read-only bind mount when running as root, who ignores
  * permission bits; chmod otherwise). Reading goes on: the index opens, catches up and answers.
  * Every write says what failed and where, and nothing crashes: the store's save, the store
- * worker's, the CLI's, a registry append, the Python client in a training script, and a damaged
- * index that cannot even be moved aside.
+ * worker's, a registry append, the Python client in a training script, and a damaged index that
+ * cannot even be moved aside. The CLI, which chooses where its index goes, keeps it in its cache
+ * folder and says so.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appendRegistryLine, RegistryWriteError } from '../../src/core/registry/appender';
+import { appendRegistryLine, RegistryWriteError } from '../../src/core/registry/registryAppender';
 import { Store } from '../../src/core/store/store';
 import { StoreClient } from '../../src/core/store/storeClient';
 import { faultBundles, REPO_ROOT, SQL_WASM } from './support/bundle';
@@ -107,10 +108,25 @@ describe('faults: a read-only .exptrack/', function () {
     assert.equal((await client.call('listRuns', { includeHidden: true })).length, writer.expected().runs.length);
     await client.close();
 
-    const cliRun = startNode(cli, ['--workspace', root, 'ingest'], root);
-    assert.equal(await exited(cliRun), 2);
-    assert.match(cliRun.output(), /exptrack ingest: could not save the run index to \S+: (EROFS|EACCES)/);
-    assert.doesNotMatch(cliRun.output(), /^\s+at /m);
+    // The CLI keeps the index of a read-only .exptrack/ in its cache folder, and says so.
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'exptrack-faults-cache-'));
+    const cacheBefore = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = cache;
+    let cliRuns: unknown[];
+    try {
+      const cliRun = startNode(cli, ['--workspace', root, 'ingest'], root);
+      assert.equal(await exited(cliRun), 0, cliRun.output());
+      assert.match(cliRun.output(), new RegExp(`the run index is kept at ${cache}/exptrack/\\S+/exptrack\\.sqlite: \\S+\\.exptrack cannot be written`));
+      assert.doesNotMatch(cliRun.output(), /^\s+at /m);
+      const listed = startNode(cli, ['--workspace', root, 'runs', '--json', '--all'], root);
+      assert.equal(await exited(listed), 0, listed.output());
+      cliRuns = JSON.parse(listed.output().slice(listed.output().indexOf('[')));
+      assert.equal(cliRuns.length, writer.expected().runs.length);
+    } finally {
+      if (cacheBefore === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = cacheBefore;
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
 
     let registryError = '';
     try {
@@ -134,7 +150,7 @@ run.finish(); print("trained")`;
     assert.equal(hashFile(dbFile), dbBefore);
     assert.deepEqual(hashTree(root, isSourceFile), sourcesBefore);
     console.log(`faults: read-only .exptrack/ (${how}): index opened and caught up (${writer.expected().runs.length} runs, equal to the sources); `
-      + `save: "${saveError.slice(0, 120)}…"; worker: saveFailed; CLI ingest exit 2; registry append: "${registryError.slice(0, 90)}…"; `
+      + `save: "${saveError.slice(0, 120)}…"; worker: saveFailed; CLI: index kept in its cache folder, ${cliRuns.length} runs; registry append: "${registryError.slice(0, 90)}…"; `
       + `Python client: warned, script exit 0 ("${py.stderr.trim().split('\n').find((l) => l.includes('exptrack:'))?.trim().slice(0, 90)}…"); database and sources unchanged`);
   });
 

@@ -35,7 +35,7 @@ describe('integration host', () => {
 
   it('bundles code that never reads the navigator global (newer extension hosts log every read)', () => {
     const extension = vscode.extensions.getExtension(extensionId)!;
-    for (const bundle of ['extension.js', 'storeWorker.js', 'profileWorker.js', 'cli.js']) {
+    for (const bundle of ['extension.js', 'deferred.js', 'storeWorker.js', 'profileWorker.js', 'cli.js']) {
       const text = fs.readFileSync(path.join(extension.extensionPath, 'dist', bundle), 'utf8');
       assert.doesNotMatch(text, /\bnavigator\b/, `dist/${bundle} mentions navigator`);
     }

@@ -76,8 +76,9 @@ describe('the packaged extension (.vsix)', () => {
     const needed = [
       'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE.txt', // vsce stores LICENSE as LICENSE.txt
       manifest.main.replace(/^\.\//, ''),
-      // Loaded from dist/ by path: the store worker and its wasm, the schema-diff worker, the codicons.
-      'dist/storeWorker.js', 'dist/sql-wasm.wasm', 'dist/profileWorker.js',
+      // Loaded from dist/ by path: what activation loads on first use, the store worker and its wasm,
+      // the schema-diff worker, the codicons.
+      'dist/deferred.js', 'dist/storeWorker.js', 'dist/sql-wasm.wasm', 'dist/profileWorker.js',
       'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf',
       ...webviewBundles(),
       ...mediaNamedIn(manifest),

@@ -53,6 +53,11 @@ export interface WorkbenchOptions {
   viewport?: { width: number; height: number };
   /** Server log file; defaults to test-results/ui-server.log. */
   logFile?: string;
+  /**
+   * Called with the workspace copy before the workbench opens it (e.g. to make it read-only);
+   * what it returns is called when the workbench closes, before the copy is removed.
+   */
+  prepare?: (workspace: string) => void | (() => void) | Promise<void | (() => void)>;
 }
 
 export class Workbench {
@@ -61,6 +66,7 @@ export class Workbench {
     readonly workspace: string,
     private readonly browser: Browser,
     private readonly server: RunningServer,
+    private readonly undoPrepare?: () => void,
   ) {}
 
   /**
@@ -72,7 +78,9 @@ export class Workbench {
     const extensionPath = options.extensionPath ?? process.env.EXPTRACK_EXTENSION_PATH ?? repoRoot;
     let server: RunningServer | undefined;
     let browser: Browser | undefined;
+    let undoPrepare: (() => void) | undefined;
     try {
+      undoPrepare = (await options.prepare?.(workspace)) ?? undefined;
       server = await startServer({
         host: selectedHost(),
         installVsix: options.vsix ? [options.vsix] : [],
@@ -87,13 +95,14 @@ export class Workbench {
       const log = server.log;
       page.on('pageerror', (err) => log(`[page error] ${err.stack ?? err}`));
       await page.goto(workbenchUrl(server.baseUrl, { folder: workspace, extensionDevelopmentPath: options.vsix ? undefined : extensionPath }));
-      const wb = new Workbench(page, workspace, browser, server);
+      const wb = new Workbench(page, workspace, browser, server, undoPrepare);
       await wb.explorerRow(options.readyFile ?? 'train.py').waitFor({ timeout: 60_000 });
       await page.locator(experimentsIcon).waitFor({ timeout: 30_000 });
       return wb;
     } catch (err) {
       await browser?.close().catch(() => {});
       await server?.stop();
+      undoPrepare?.();
       await rm(workspace, { recursive: true, force: true });
       throw err;
     }
@@ -113,11 +122,22 @@ export class Workbench {
     const item = this.page.locator('.activitybar .action-item', {
       has: this.page.locator('a[aria-label^="Experiments"]'),
     });
+    const runs = this.viewHeader('Runs');
     // The active view container's item carries the `checked` class; clicking it again would hide it.
-    if (!((await item.getAttribute('class')) ?? '').split(' ').includes('checked')) {
-      await this.page.locator(experimentsIcon).click();
+    // After a reload the side bar may become active just after the check, and the click hides it
+    // again: then the view is not shown, the item is no longer checked, and it is clicked once more.
+    for (let attempt = 1; ; attempt++) {
+      if (await runs.isVisible()) return;
+      if (!((await item.getAttribute('class')) ?? '').split(' ').includes('checked')) {
+        await this.page.locator(experimentsIcon).click();
+      }
+      try {
+        await runs.waitFor({ timeout: 10_000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
     }
-    await this.viewHeader('Runs').waitFor();
   }
 
   /** The header of a view in the side bar, e.g. viewHeader('Runs'). */
@@ -209,6 +229,7 @@ export class Workbench {
   async close(): Promise<void> {
     await Promise.race([this.browser.close().catch(() => {}), delay(5000)]);
     await this.server.stop();
+    this.undoPrepare?.();
     await rm(this.workspace, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,7 @@ import { UsageError } from '../args';
 import { formatProblem, type CliIo } from '../cliContext';
 import type { GateMode, ModelVersionRef } from '../../shared/modelTypes';
 import type { Store } from '../../core/store/store';
-import { REGISTRY_REL_PATH } from '../../core/registry/appender';
+import { REGISTRY_REL_PATH } from '../../core/registry/registryAppender';
 
 /** `3` or `v3`. */
 export function parseVersion(text: string, what: string): number {

@@ -7,7 +7,7 @@
  */
 import { parseArgs, UsageError } from '../args';
 import type { CliContext, CliIo } from '../cliContext';
-import { openRegistryAppender } from '../../core/registry/appender';
+import { openRegistryAppender } from '../../core/registry/registryAppender';
 import { formatGateReport } from '../../core/registry/gate';
 import { readWorkspaceGateSettings, resolveGateSettings } from '../../core/registry/gateSettings';
 import { promoteModelVersion } from '../../core/registry/operations';

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { parseArgs, UsageError } from '../args';
 import type { CliContext, CliIo } from '../cliContext';
-import { openRegistryAppender } from '../../core/registry/appender';
+import { openRegistryAppender } from '../../core/registry/registryAppender';
 import { registerModelVersion } from '../../core/registry/operations';
 import { formatBytes } from '../../shared/format';
 import { parseModelRef, reportRegistryProblems } from './modelArgs';

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { severityAtLeast, type DriftThresholdsInput, type Severity } from '../../shared/schemaDiff';
 import { formatSchemaDiffReport } from '../../core/datasets/reportFormatter';
 import { schemaDiffFiles } from '../../core/datasets/schemaDiffFiles';
+import { parseArgs } from '../args';
 
 export interface CommandIO {
   stdout(s: string): void;
@@ -33,7 +34,7 @@ schema.pbtxt. A data file against a schema validates the data; two schemas compa
 Exit codes: 0 no finding at or above --fail-on, 1 there is one, 2 bad arguments or unreadable input.
 `;
 
-interface ParsedArgs {
+interface SchemaDiffArgs {
   files: string[];
   json: boolean;
   failOn?: Severity;
@@ -41,43 +42,42 @@ interface ParsedArgs {
   thresholds: DriftThresholdsInput;
 }
 
-function parseArgs(args: string[]): ParsedArgs | string {
-  const parsed: ParsedArgs = { files: [], json: false, thresholds: {} };
-  const thresholdFlags: Record<string, keyof DriftThresholdsInput> = { '--linf': 'lInfinity', '--js': 'jensenShannon', '--psi': 'psi' };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string | undefined => inline ?? args[++i];
-    if (flag === '--json') {
-      parsed.json = true;
-    } else if (flag === '--fail-on') {
-      const v = value();
-      if (v !== 'warning' && v !== 'error') return `--fail-on wants "warning" or "error", got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
-      parsed.failOn = v;
-    } else if (flag === '--delimiter') {
-      const v = value();
-      const d = v === '\\t' || v === 'tab' ? '\t' : v;
-      if (d === undefined || d.length !== 1) return `--delimiter wants one character, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
-      parsed.delimiter = d;
-    } else if (flag in thresholdFlags) {
-      const v = value();
-      const n = Number(v);
-      if (v === undefined || v.trim() === '' || !Number.isFinite(n) || n < 0) return `${flag} wants a non-negative number, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
-      (parsed.thresholds as Record<string, number>)[thresholdFlags[flag]] = n;
-    } else if (flag === '--help' || flag === '-h') {
-      return 'help';
-    } else if (arg.startsWith('-') && arg !== '-') {
-      return `unknown option ${arg}`;
-    } else {
-      parsed.files.push(arg);
-    }
+const THRESHOLD_OPTIONS: Record<string, keyof DriftThresholdsInput> = { linf: 'lInfinity', js: 'jensenShannon', psi: 'psi' };
+
+/** The arguments, 'help', or what is wrong with them. */
+function readArgs(args: string[]): SchemaDiffArgs | 'help' | string {
+  let a;
+  try {
+    a = parseArgs(args, { options: ['fail-on', 'delimiter', ...Object.keys(THRESHOLD_OPTIONS)], flags: ['json', 'help'], short: { h: 'help' } });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  if (a.flags.has('help')) return 'help';
+  const parsed: SchemaDiffArgs = { files: [...a.positionals, ...a.rest], json: a.flags.has('json'), thresholds: {} };
+  const failOn = a.options.get('fail-on');
+  if (failOn !== undefined) {
+    if (failOn !== 'warning' && failOn !== 'error') return `--fail-on wants "warning" or "error", got ${JSON.stringify(failOn)}`;
+    parsed.failOn = failOn;
+  }
+  const delimiter = a.options.get('delimiter');
+  if (delimiter !== undefined) {
+    const d = delimiter === '\\t' || delimiter === 'tab' ? '\t' : delimiter;
+    if (d.length !== 1) return `--delimiter wants one character, got ${JSON.stringify(delimiter)}`;
+    parsed.delimiter = d;
+  }
+  for (const [option, key] of Object.entries(THRESHOLD_OPTIONS)) {
+    const v = a.options.get(option);
+    if (v === undefined) continue;
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0) return `--${option} wants a non-negative number, got ${JSON.stringify(v)}`;
+    (parsed.thresholds as Record<string, number>)[key] = n;
   }
   if (parsed.files.length !== 2) return `expected two files, got ${parsed.files.length}`;
   return parsed;
 }
 
 export async function schemaDiffCommand(args: string[], io: CommandIO): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = readArgs(args);
   if (parsed === 'help') {
     io.stdout(SCHEMA_DIFF_USAGE);
     return 0;

@@ -17,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureExptrackFolder } from '../exptrackDir';
 
 /** Set in watched terminals' environment to the claims folder. */
 export const CLAIMS_ENV = 'EXPTRACK_WATCH_CLAIMS';
@@ -46,6 +47,7 @@ export function claimsDir(exptrackDir: string): string {
  */
 export function writeClaim(exptrackDir: string, claim: RunClaim): string {
   const dir = claimsDir(exptrackDir);
+  ensureExptrackFolder(exptrackDir);
   fs.mkdirSync(dir, { recursive: true });
   ensureIgnored(dir);
   const name = claim.runId ?? `declined-${Date.now()}-${randomBytes(4).toString('hex')}`;

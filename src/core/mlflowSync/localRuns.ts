@@ -3,7 +3,7 @@
  * the same thread, the extension from the store worker (RunIndex.call).
  */
 import type { MetricPointsPage, RunDetail, RunSummary } from '../../shared/runTypes';
-import type { ModelRegistryOverview } from '../store/storeApi';
+import type { ModelRegistryOverview } from '../store/storeTypes';
 import type { Store } from '../store/store';
 
 export interface LocalRuns {

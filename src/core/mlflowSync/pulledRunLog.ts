@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseParamValue } from '../capture/paramValue';
 import { serializeRunEvent, type WritableRunEvent } from '../capture/eventLogWriter';
-import { eventsPath } from '../exptrackDir';
+import { ensureExptrackLayout, eventsPath } from '../exptrackDir';
 import { metricValueToNumber, parseRunEventLine, RUN_EVENT_FORMAT_VERSION, type RunEvent, type RunStartEvent } from '../../shared/runEvents';
 import type { WireMetric, WireRun } from './mlflowTypes';
 import { wireInt } from './mlflowTypes';
@@ -185,6 +185,7 @@ function paramValue(text: string): unknown {
 export function appendPulledEvents(exptrackDir: string, uid: string, events: WritableRunEvent[]): string {
   const file = eventsPath(exptrackDir, uid);
   const text = events.map((e) => serializeRunEvent(e) + '\n').join('');
+  ensureExptrackLayout(exptrackDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   if (!fs.existsSync(file)) {
     const tmp = `${file}.${process.pid}.tmp`;

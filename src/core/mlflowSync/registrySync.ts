@@ -13,7 +13,7 @@
  * each came from. Nothing is registered twice: the sync state maps remote to local versions.
  */
 import type { ModelVersion, RegisteredModel } from '../../shared/modelTypes';
-import { openRegistryAppender } from '../registry/appender';
+import { openRegistryAppender } from '../registry/registryAppender';
 import type { LocalRuns, SyncProgress } from './localRuns';
 import { SILENT_PROGRESS } from './localRuns';
 import { MlflowError } from './mlflowErrors';

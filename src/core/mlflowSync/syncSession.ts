@@ -4,7 +4,7 @@
  * proceeds, so whatever happened, what was sent is recorded).
  */
 import { ensureExptrackDir } from '../exptrackDir';
-import { registryFilePath } from '../registry/appender';
+import { registryFilePath } from '../registry/registryAppender';
 import type { LocalRuns, SyncProgress } from './localRuns';
 import { pullRuns, type PullReport } from './pullRuns';
 import { pushRuns, type PushReport } from './pushRuns';

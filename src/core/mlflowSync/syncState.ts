@@ -16,6 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { ensureExptrackFolder } from '../exptrackDir';
 
 export const SYNC_STATE_FILE_NAME = 'mlflow-sync.json';
 export const SYNC_LOCK_FILE_NAME = 'mlflow-sync.lock';
@@ -119,7 +120,7 @@ export class SyncStateStore {
 
   /** Writes the whole file atomically: a temp file renamed over the old one. */
   save(): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    ensureExptrackFolder(path.dirname(this.file));
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(this.data, null, 1) + '\n');
     fs.renameSync(tmp, this.file);
@@ -134,7 +135,7 @@ export class SyncBusyError extends Error {}
  * (a killed push) is taken over.
  */
 export function acquireSyncLock(exptrackDir: string): () => void {
-  fs.mkdirSync(exptrackDir, { recursive: true });
+  ensureExptrackFolder(exptrackDir);
   const file = path.join(exptrackDir, SYNC_LOCK_FILE_NAME);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunStartEvent } from '../../shared/runEvents';
 import { EventLogWriter } from '../capture/eventLogWriter';
-import { eventsPath, runDir } from '../exptrackDir';
+import { ensureExptrackLayout, eventsPath, runDir } from '../exptrackDir';
 import type { CompiledStdoutPattern } from '../capture/stdoutPatterns';
 import { CellMetricReader } from './cellMetrics';
 import { cellFileName, type CellFile, type CellSnapshot } from './cellSnapshot';
@@ -30,6 +30,7 @@ export class NotebookRunLog {
   ) {
     this.dir = runDir(exptrackDir, runId);
     try {
+      ensureExptrackLayout(exptrackDir);
       fs.mkdirSync(path.join(this.dir, 'cells'), { recursive: true });
     } catch (e) {
       onError(e as Error);

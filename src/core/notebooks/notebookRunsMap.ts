@@ -10,6 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureExptrackFolder } from '../exptrackDir';
 
 export const NOTEBOOK_RUNS_FILE = 'notebook-runs.json';
 
@@ -45,7 +46,7 @@ export function updateNotebookRuns(exptrackDir: string, changes: Record<string, 
   for (const notebook of Object.keys(map)) {
     if (!(notebook in changes) && !fs.existsSync(notebook)) delete map[notebook];
   }
-  fs.mkdirSync(exptrackDir, { recursive: true });
+  ensureExptrackFolder(exptrackDir);
   const target = notebookRunsPath(exptrackDir);
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   fs.writeFileSync(temp, JSON.stringify(map, null, 1) + '\n');

@@ -7,7 +7,7 @@ import type { Database } from 'sql.js';
 import type { AliasAssignment, ModelHistoryEntry, ModelVersion, RegisteredModel } from '../../shared/modelTypes';
 import type { RunStatus } from '../../shared/runEvents';
 import type { MetricSummary } from '../../shared/runTypes';
-import { foldModelRegistry, type FoldProblem, type ModelFoldResult } from './modelFold';
+import { foldModelRegistry, type FoldProblem, type ModelFoldResult } from './modelVersionsFold';
 import { loadModelFoldInputs } from './modelTables';
 
 export interface ModelRegistryView {

@@ -6,8 +6,8 @@
 import type { Database } from 'sql.js';
 import { MODEL_REGISTRY_EVENT_TYPES, ModelRegistryEvent } from '../../shared/registryEvents';
 import { rows } from '../store/queries';
-import { REGISTRY_REL_PATH } from './appender';
-import type { ExternalAlias, ExternalVersion, LoggedModel, ModelFoldInputs, ModelFoldResult } from './modelFold';
+import { REGISTRY_REL_PATH } from './registryAppender';
+import type { ExternalAlias, ExternalVersion, LoggedModel, ModelFoldInputs, ModelFoldResult } from './modelVersionsFold';
 
 export function loadModelFoldInputs(db: Database): ModelFoldInputs {
   const events: ModelRegistryEvent[] = [];

@@ -1,11 +1,11 @@
 /**
  * Registry changes end to end, for the CLI and the store worker: read the newest registry file,
  * plan the change, append its events, read the file again and report the outcome as the fold sees
- * it (which may differ from what was written if another writer raced, see modelFold.ts).
+ * it (which may differ from what was written if another writer raced, see modelVersionsFold.ts).
  */
 import type { GateResult, ModelVersion, RegistrationOutcome } from '../../shared/modelTypes';
 import type { Store } from '../store/store';
-import { registryFilePath, type RegistryAppender } from './appender';
+import { registryFilePath, type RegistryAppender } from './registryAppender';
 import { findVersion, readModelRegistry, type ModelRegistryView } from './modelQueries';
 import { planAliasRemoval, planPromotion, type PromotionRequest } from './promotion';
 import { planRegistration, type RegistrationRequest } from './registration';

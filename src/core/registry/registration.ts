@@ -2,7 +2,7 @@
  * "Register Model Version": a run, a file (or `saved_model/` folder) and a name become the next
  * version of that model. The file is checked to be inside the workspace, hashed and its framework
  * guessed; the version number is one above the highest the registry holds for the name (the fold
- * resolves the rare race with another writer, see modelFold.ts). Registering the same artifact
+ * resolves the rare race with another writer, see modelVersionsFold.ts). Registering the same artifact
  * again names the version that already holds it instead of making a new one.
  */
 import type { Database } from 'sql.js';

@@ -20,7 +20,7 @@ import { defaultReaders } from '../ingest/readers';
 import { SourceBusyError, type ExternalModelVersion, type RegistryRecord, type RunBatch, type SourceReader, type StudyRecord, type TrialRecord } from '../ingest/sourceReader';
 import { SourceFilter, type SourceSettings } from '../ingest/sourceFilter';
 import { loadSourceRow, trackSource, type SourceSink, type TrackOutcome } from '../ingest/sourceTracker';
-import { refoldRegistry } from '../registry/fold';
+import { refoldRegistry } from '../registry/registryIndexFold';
 import { findModelFiles, registrationCandidates } from '../registry/candidates';
 import { buildLineageGraph } from '../registry/lineage';
 import { findVersion, readModelRegistry } from '../registry/modelQueries';
@@ -29,7 +29,7 @@ import { planRegistration, type RegistrationPlan, type RegistrationRequest } fro
 import { compareModelVersions, type ComparisonResult } from '../modelVersion/comparison';
 import type { LineageFocus, LineageGraph, ModelHistoryEntry } from '../../shared/modelTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
-import type { ModelRegistryOverview, RegistryEventOutcome } from './storeApi';
+import type { ModelRegistryOverview, RegistryEventOutcome, StoreOpenInfo } from './storeTypes';
 import { createFresh, loadSqlJs, openDatabase, saveDatabase } from './database';
 import { writeStudies } from './studyRows';
 import { listDatasetVersions } from './datasetQueries';
@@ -46,25 +46,22 @@ import { isLater, RunIndexWriter } from './runIndexWriter';
 import { pointsOf } from './queries';
 import { SeriesFiles, seriesDirOf } from './seriesFiles';
 import { SeriesStore, type StepRange } from './seriesStore';
-import { EXPTRACK_DIR_NAME } from '../exptrackDir';
-
-export const DATABASE_FILE_NAME = 'exptrack.sqlite';
+import { EXPTRACK_DIR_NAME, writeIgnoreFile } from '../exptrackDir';
+import { adoptOutsideIndex, chooseIndexLocation, DATABASE_FILE_NAME, type IndexPlace } from './indexLocation';
 
 export interface StoreOptions {
   workspaceRoot: string;
   /** Absolute path of the database file; null keeps it in memory only. Default: `.exptrack/exptrack.sqlite`. */
   dbPath?: string | null;
+  /**
+   * Where the index goes when the workspace has no usable `.exptrack/` (see indexLocation.ts);
+   * with it, `dbPath` undefined means "choose", and an index kept there moves in once `.exptrack/` exists.
+   */
+  outsideDir?: string;
   wasmPath?: string;
   readers?: SourceReader[];
   /** Which files are read (the `exptrack.sources.*` settings); default: everything a reader owns. */
   sources?: Partial<SourceSettings>;
-}
-
-export interface StoreOpenInfo {
-  dbPath: string | null;
-  fresh: 'new' | 'set-aside' | 'outdated' | null;
-  setAsidePath?: string;
-  reason?: string;
 }
 
 /** Tables whose rows carry the id of the source that contributed them. */
@@ -96,7 +93,15 @@ export class Store {
   }
 
   static async open(opts: StoreOptions): Promise<{ store: Store; info: StoreOpenInfo }> {
-    const dbPath = opts.dbPath === undefined ? path.join(opts.workspaceRoot, EXPTRACK_DIR_NAME, DATABASE_FILE_NAME) : opts.dbPath;
+    let dbPath = opts.dbPath === undefined ? path.join(opts.workspaceRoot, EXPTRACK_DIR_NAME, DATABASE_FILE_NAME) : opts.dbPath;
+    const placed: Pick<StoreOpenInfo, 'place' | 'note'> = {};
+    if (opts.dbPath === undefined && opts.outsideDir !== undefined) {
+      const location = chooseIndexLocation({ workspaceRoot: opts.workspaceRoot, outsideDir: opts.outsideDir });
+      dbPath = location.dbPath;
+      const adoption = adoptOutsideIndex(location, opts.outsideDir);
+      placed.place = location.place;
+      placed.note = adoption.error ?? location.note;
+    }
     const SQL = await loadSqlJs(opts.wasmPath);
     const opened = openDatabase(SQL, dbPath);
     // The points live in the series files beside the index: an index that names files that are
@@ -110,7 +115,7 @@ export class Store {
     const store = new Store(opened.db, opts.workspaceRoot, dbPath, opts.readers ?? defaultReaders({ sql: SQL, ownDatabase }));
     store.dirty = opened.fresh !== null;
     if (opts.sources) store.configureSources(opts.sources);
-    return { store, info: { dbPath, fresh: opened.fresh, setAsidePath: opened.setAsidePath, reason: opened.reason } };
+    return { store, info: { dbPath, ...placed, fresh: opened.fresh, setAsidePath: opened.setAsidePath, reason: opened.reason } };
   }
 
   /**
@@ -427,8 +432,19 @@ export class Store {
   /** Writes the database file if anything changed; returns the bytes written (0 when nothing was due). */
   save(): number {
     if (!this.needsSave || this.dbPath === null) return 0;
-    // A workspace with nothing to index gets no .exptrack/ folder just because it was opened.
-    if (!fs.existsSync(path.dirname(this.dbPath)) && this.count('sources') === 0) return 0;
+    const dir = path.dirname(this.dbPath);
+    if (path.basename(dir) === EXPTRACK_DIR_NAME) {
+      // The index never creates .exptrack/ (opening a folder writes nothing into it), nor brings
+      // back one that was deleted with its workspace: it stays in memory until the next start.
+      if (!fs.existsSync(dir)) return 0;
+      try {
+        writeIgnoreFile(dir);
+      } catch {
+        // The save below fails the same way, and says so with the index's path.
+      }
+    } else if (!fs.existsSync(dir) && this.count('sources') === 0) {
+      return 0; // nothing indexed yet: no folder is made for an empty index
+    }
     try {
       this.series.beforeSave();
     } catch (e) {

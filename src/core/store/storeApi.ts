@@ -16,7 +16,7 @@ import type { PromotionPlan, PromotionRequest } from '../registry/promotion';
 import type { RegistrationPlan, RegistrationRequest } from '../registry/registration';
 import type { SourceSettings } from '../ingest/sourceFilter';
 import type { ObjectiveChoice, StudyDetail, StudySummary } from '../../shared/sweepTypes';
-import type { StoreOpenInfo } from './store';
+import type { ModelRegistryOverview, RegistryEventOutcome, StoreOpenInfo } from './storeTypes';
 import type { StepRange } from './seriesStore';
 import type { SyncProgressMessage, SyncTaskRequest, SyncTaskResult } from '../mlflowSync/syncTasks';
 
@@ -80,20 +80,11 @@ export interface IngestRequest {
   progress?: boolean;
 }
 
-export interface ModelRegistryOverview {
-  models: RegisteredModel[];
-  candidates: RegistrationCandidate[];
-}
-
-export interface RegistryEventOutcome {
-  /** The event as the fold took it (renumbered, duplicate, not applied…); null when it is not in the index. */
-  entry: ModelHistoryEntry | null;
-  version: ModelVersion | null;
-}
-
 export interface StoreWorkerData {
   workspaceRoot: string;
   dbPath: string | null | undefined;
+  /** Where the index goes when the workspace has no usable `.exptrack/` (Store.open's outsideDir). */
+  outsideDir?: string;
   wasmPath?: string;
   /** Which files are read (the `exptrack.sources.*` settings); default: everything a reader owns. */
   sources?: Partial<SourceSettings>;

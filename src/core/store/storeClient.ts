@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { IngestReport, ScanProgress } from '../../shared/runTypes';
 import type { ScanCancellation } from '../ingest/scanCancellation';
 import type { SyncProgressMessage } from '../mlflowSync/syncTasks';
-import type { StoreOpenInfo } from './store';
+import type { StoreOpenInfo } from './storeTypes';
 import type { StoreApi, StoreMethod, StoreWorkerData, WorkerMessage, WorkerRequest } from './storeApi';
 
 export interface StoreClientOptions extends Omit<StoreWorkerData, 'saveDelayMs'> {
@@ -48,7 +48,7 @@ export class StoreClient extends EventEmitter<StoreClientEvents> {
   /** Starts the worker and waits until the database is open. */
   static start(opts: StoreClientOptions): Promise<{ client: StoreClient; info: StoreOpenInfo }> {
     const workerData: StoreWorkerData = {
-      workspaceRoot: opts.workspaceRoot, dbPath: opts.dbPath, wasmPath: opts.wasmPath, sources: opts.sources, saveDelayMs: opts.saveDelayMs ?? 1000,
+      workspaceRoot: opts.workspaceRoot, dbPath: opts.dbPath, outsideDir: opts.outsideDir, wasmPath: opts.wasmPath, sources: opts.sources, saveDelayMs: opts.saveDelayMs ?? 1000,
     };
     const worker = new Worker(opts.workerPath, { workerData, execArgv: opts.execArgv });
     return new Promise((resolve, reject) => {

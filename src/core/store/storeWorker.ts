@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   let store: Store;
   let syncTasks: SyncTasks;
   try {
-    const opened = await Store.open({ workspaceRoot: data.workspaceRoot, dbPath: data.dbPath, wasmPath: data.wasmPath, sources: data.sources });
+    const opened = await Store.open({ workspaceRoot: data.workspaceRoot, dbPath: data.dbPath, outsideDir: data.outsideDir, wasmPath: data.wasmPath, sources: data.sources });
     store = opened.store;
     post({ kind: 'opened', info: opened.info });
     syncTasks = new SyncTasks(store, (m) => post({ kind: 'syncProgress', ...m }));

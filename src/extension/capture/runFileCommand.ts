@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startTrackedRun } from '../../core/capture/trackedProcess';
+import { ensureExptrackLayout } from '../../core/exptrackDir';
 import { formatDuration } from '../../shared/format';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
@@ -34,6 +35,15 @@ export class RunFileCommand extends Disposable {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!target || target.scheme !== 'file' || !target.fsPath.endsWith('.py')) {
       void vscode.window.showInformationMessage('ExpTrack: open a Python file to run it with tracking.');
+      return undefined;
+    }
+    // Said before anything starts: a read-only folder cannot hold the run's files.
+    try {
+      ensureExptrackLayout(this.exptrackDir);
+    } catch (e) {
+      const msg = `ExpTrack cannot record ${path.basename(target.fsPath)} here: ${(e as Error).message}. Runs already indexed are still shown.`;
+      this.log.error(msg);
+      void vscode.window.showErrorMessage(msg);
       return undefined;
     }
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());

@@ -5,6 +5,7 @@ import { Disposable } from '../disposable';
 import { PanelSlot } from '../webview/panelSlot';
 import type { Log } from '../log';
 import type { RunsTreeNode, RunsTreeProvider } from '../runs/runsTree';
+import type { SessionViews } from '../startup/deferredViews';
 import type { RunIndex } from '../store/runIndex';
 import { CodeDiff } from './codeDiff';
 import { CompareActions } from './compareActions';
@@ -35,12 +36,13 @@ export class CompareFeature extends Disposable {
     private readonly index: RunIndex,
     private readonly tree: RunsTreeProvider,
     private readonly log: Log,
+    views: SessionViews,
   ) {
     super();
     const codeDiff = this.register(new CodeDiff(index, log));
     this.actions = new CompareActions(index, tree, codeDiff, log);
     const view = this.register(new CompareViewProvider(extensionUri, index, tree, this.protocol, this.actions, (uids) => this.openPanel(uids), this.colors, log));
-    this.register(vscode.window.registerWebviewViewProvider(CompareViewProvider.viewId, view));
+    views.webviewView(CompareViewProvider.viewId, view);
     this.register(vscode.window.registerWebviewPanelSerializer(ComparePanel.viewType, {
       deserializeWebviewPanel: async (panel, state) => {
         const saved = RestoredPanelState.safeParse(state);

@@ -19,7 +19,7 @@ const SPARKLINE_POINTS = 120;
  * The ticked set lives in the Runs tree; picking or removing runs here ticks them there.
  */
 export class CompareViewProvider extends Disposable implements vscode.WebviewViewProvider, CompareMessageTarget {
-  static readonly viewId = 'exptrack.compare';
+  static readonly viewId = 'exptrack.compare' as const;
   private readonly session: CompareSession;
   private view: vscode.WebviewView | undefined;
 

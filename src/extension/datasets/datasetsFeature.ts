@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../disposable';
 import type { SchemaDiffFeature } from '../schemaDiff/schemaDiffFeature';
+import type { SessionViews } from '../startup/deferredViews';
 import type { RunIndex } from '../store/runIndex';
 import { DatasetsTreeProvider, type DatasetsTreeNode } from './datasetsTree';
 
@@ -12,10 +13,10 @@ export class DatasetsFeature extends Disposable {
   readonly tree: DatasetsTreeProvider;
   readonly view: vscode.TreeView<DatasetsTreeNode>;
 
-  constructor(index: RunIndex, private readonly schemaDiff: SchemaDiffFeature) {
+  constructor(index: RunIndex, private readonly schemaDiff: SchemaDiffFeature, views: SessionViews) {
     super();
     this.tree = this.register(new DatasetsTreeProvider(index));
-    this.view = this.register(vscode.window.createTreeView('exptrack.datasets', { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.view = views.tree('exptrack.datasets', this.tree);
   }
 
   handlers(): Record<(typeof DATASET_COMMAND_IDS)[number], (...args: unknown[]) => unknown> {

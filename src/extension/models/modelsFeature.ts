@@ -6,6 +6,7 @@ import { Disposable } from '../disposable';
 import { LineagePanel, LineagePanels } from '../lineage/lineagePanel';
 import type { Log } from '../log';
 import { ModelVersionPanel, ModelVersionPanels } from '../modelVersion/modelVersionPanel';
+import type { SessionViews } from '../startup/deferredViews';
 import type { RunIndex } from '../store/runIndex';
 import { gateSettingsFromConfig } from './gateConfig';
 import { pickModel, pickVersion } from './modelPicks';
@@ -34,10 +35,10 @@ export class ModelsFeature extends Disposable {
   readonly registerFlow: RegisterFlow;
   readonly promoteFlow: PromoteFlow;
 
-  constructor(extensionUri: vscode.Uri, private readonly index: RunIndex, private readonly log: Log) {
+  constructor(extensionUri: vscode.Uri, private readonly index: RunIndex, private readonly log: Log, views: SessionViews) {
     super();
     this.tree = this.register(new ModelsTreeProvider(index, () => gateSettingsFromConfig()?.metric ?? null));
-    this.view = this.register(vscode.window.createTreeView('exptrack.models', { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.view = views.tree('exptrack.models', this.tree);
     this.register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('exptrack.gate')) this.tree.refresh();
     }));

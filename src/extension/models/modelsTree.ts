@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ModelRegistryOverview } from '../../core/store/storeApi';
+import type { ModelRegistryOverview } from '../../core/store/storeTypes';
 import { formatBytes, formatMetricValue, formatTimestamp } from '../../shared/format';
 import { DEFAULT_GATED_ALIASES, type ModelVersion, type RegisteredModel, type RegistrationCandidate } from '../../shared/modelTypes';
 import { Disposable } from '../disposable';

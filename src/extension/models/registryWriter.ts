@@ -1,4 +1,4 @@
-import { openRegistryAppender, registryFilePath, type RegistryAppender } from '../../core/registry/appender';
+import { openRegistryAppender, registryFilePath, type RegistryAppender } from '../../core/registry/registryAppender';
 import type { PromoteOutcome, RegisterOutcome } from '../../core/registry/operations';
 import type { PromotionRequest } from '../../core/registry/promotion';
 import type { RegistrationRequest } from '../../core/registry/registration';

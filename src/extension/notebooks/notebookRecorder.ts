@@ -7,13 +7,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ensureExptrackDir } from '../../core/exptrackDir';
-import { compileStdoutPatterns } from '../../core/capture/stdoutPatterns';
-import { NotebookRecording } from '../../core/notebooks/notebookRecording';
+import type { NotebookRecording } from '../../core/notebooks/notebookRecording';
 import { updateNotebookRuns } from '../../core/notebooks/notebookRunsMap';
 import { cellLacksClient } from '../../core/pythonClient/kernelQuery';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import type { RunIndex } from '../store/runIndex';
+import { loadDeferred } from '../startup/loadDeferred';
+import type { IndexFeed } from '../store/runIndex';
 import { cellSnapshot } from './notebookCells';
 
 const NOTEBOOK_TYPES = new Set(['jupyter-notebook']);
@@ -29,9 +29,11 @@ export class NotebookRecorder extends Disposable {
   private readonly recordings = new Map<string, NotebookRecording>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly cells = new WeakMap<vscode.NotebookCell, CellState>();
+  /** Notebooks whose run cannot be written (a read-only folder): said once, until the notebook closes. */
+  private readonly unrecordable = new Set<string>();
 
   constructor(
-    private readonly index: RunIndex,
+    private readonly index: IndexFeed,
     private readonly exptrackDir: string,
     private readonly log: Log,
     /** A recorded cell failed because its kernel cannot import exptrack. */
@@ -74,7 +76,7 @@ export class NotebookRecorder extends Disposable {
       const key = `${cellId}#${order}`;
       if (state.started === key) return;
       state.started = key;
-      this.recordingFor(notebook).cellStarted(key, order, now);
+      this.recordingFor(notebook)?.cellStarted(key, order, now);
     } else {
       const key = order !== null ? `${cellId}#${order}` : `${cellId}@${summary.timing?.startTime ?? now}`;
       // VS Code reports the summary again when other execution details change (e.g. render time);
@@ -83,7 +85,7 @@ export class NotebookRecorder extends Disposable {
       if (state.finished === execution) return;
       state.finished = execution;
       const snapshot = cellSnapshot(cell, summary, now);
-      this.recordingFor(notebook).cellFinished(key, snapshot, now);
+      this.recordingFor(notebook)?.cellFinished(key, snapshot, now);
       if (snapshot.success === false && cellLacksClient(snapshot.outputs)) {
         this.log.warn(`${vscode.workspace.asRelativePath(notebook.uri)}: the kernel cannot import exptrack (No module named 'exptrack')`);
         this.onClientMissing?.(notebook.uri);
@@ -98,16 +100,27 @@ export class NotebookRecorder extends Disposable {
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   }
 
-  private recordingFor(notebook: vscode.NotebookDocument): NotebookRecording {
+  /** The notebook's recording, started now if needed; undefined (said once) when nothing can be written. */
+  private recordingFor(notebook: vscode.NotebookDocument): NotebookRecording | undefined {
     const id = notebook.uri.toString();
     let recording = this.recordings.get(id);
     if (recording) return recording;
+    if (this.unrecordable.has(id)) return undefined;
+    try {
+      ensureExptrackDir(this.index.workspaceRoot);
+    } catch (e) {
+      this.unrecordable.add(id);
+      const msg = `cannot record notebook ${path.basename(notebook.uri.fsPath)} as a run: ${(e as Error).message}`;
+      this.log.error(msg);
+      void vscode.window.showWarningMessage(`ExpTrack ${msg}. Its cells still run.`);
+      return undefined;
+    }
     const config = vscode.workspace.getConfiguration('exptrack', notebook.uri);
     const idleMinutes = config.get<number>('notebook.idleMinutes', DEFAULT_IDLE_MINUTES);
+    const { compileStdoutPatterns, NotebookRecording } = loadDeferred();
     const { patterns, errors } = compileStdoutPatterns(config.get<unknown[]>('stdoutMetricPatterns', []));
     for (const e of errors) this.log.warn(e);
     const notebookPath = notebook.uri.fsPath;
-    ensureExptrackDir(this.index.workspaceRoot);
     recording = new NotebookRecording({
       exptrackDir: this.exptrackDir,
       workspaceRoot: this.index.workspaceRoot,
@@ -142,6 +155,7 @@ export class NotebookRecorder extends Disposable {
   }
 
   private closeNotebook(id: string): void {
+    this.unrecordable.delete(id);
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
     this.recordings.get(id)?.close();

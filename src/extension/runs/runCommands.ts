@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { actorName, appendRegistryLine, newEventId } from '../../core/registry/registryLog';
+import { actorName, appendRegistryLine, newEventId } from '../../core/registry/runEditWriter';
 import { resolveInsideWorkspace } from '../../core/workspacePaths';
 import type { RunAnnotationEvent } from '../../shared/registryEvents';
 import type { RunSummary } from '../../shared/runTypes';

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { changedPathKind, toRelPath } from '../../core/ingest/sourcePaths';
@@ -18,6 +19,9 @@ import { ProblemsReporter } from './problemsReporter';
 const BUSY_RETRY_MS = 1000;
 const BUSY_ATTEMPTS = 60;
 
+/** What recording needs of the index: where the workspace is, and a way to have new files read. */
+export type IndexFeed = Pick<RunIndex, 'workspaceRoot' | 'ingestSoon'>;
+
 /**
  * The workspace's run index as the extension sees it: a store worker, kept current by file
  * watching. Bursts of file events are merged and ingested one batch at a time, off this thread.
@@ -37,6 +41,11 @@ export class RunIndex extends Disposable {
   private readonly readers: SourceReader[] = defaultReaders();
   private readonly queue: IngestQueue;
   private readonly problems: ProblemsReporter;
+  /** The last save failure reported: the same failure again (every debounced save) is not repeated. */
+  private saveFailure: string | undefined;
+  private saveWarned = false;
+  /** Set while the workspace folder is gone (deleted or renamed while open). */
+  private folderGone = false;
 
   private nextSyncTask = 1;
   /** Files being written when last read (an Optuna database mid-transaction): how often each was tried. */
@@ -46,6 +55,8 @@ export class RunIndex extends Disposable {
   private constructor(
     private readonly client: StoreClient,
     readonly workspaceRoot: string,
+    /** The index file (null: kept in memory). */
+    readonly dbPath: string | null,
     private readonly log: Log,
   ) {
     super();
@@ -63,19 +74,27 @@ export class RunIndex extends Disposable {
     this.register(watcher.onDidCreate(onFile));
     this.register(watcher.onDidChange(onFile));
     this.register(watcher.onDidDelete(onFile));
-    client.on('saveFailed', (error) => log.error(error));
+    client.on('saveFailed', (error) => this.onSaveFailed(error));
+    client.on('saved', () => (this.saveFailure = undefined));
     client.on('exit', (code) => {
       if (!this.isDisposed) log.error(`the run index stopped unexpectedly (exit ${code}); reload the window to restart it`);
     });
   }
 
-  static async open(opts: { workspaceRoot: string; extensionPath: string; dbPath?: string; log: Log }): Promise<RunIndex> {
+  /** `dbPath`: a configured file (null: memory); else `outsideDir` is where the index goes without `.exptrack/`. */
+  static async open(opts: { workspaceRoot: string; extensionPath: string; dbPath?: string | null; outsideDir?: string; log: Log }): Promise<RunIndex> {
     const { client, info } = await StoreClient.start({
       workerPath: path.join(opts.extensionPath, 'dist', 'storeWorker.js'),
       wasmPath: path.join(opts.extensionPath, 'dist', 'sql-wasm.wasm'),
       workspaceRoot: opts.workspaceRoot,
       dbPath: opts.dbPath,
+      outsideDir: opts.outsideDir,
     });
+    if (info.place === 'outside') {
+      opts.log.info(`the run index is kept outside the workspace, at ${info.dbPath}${info.note ? ` (${info.note})` : ' (the folder has no .exptrack/)'}`);
+    } else if (info.note) {
+      opts.log.warn(info.note);
+    }
     if (info.fresh === 'set-aside') {
       const where = info.setAsidePath ? `it was moved to ${info.setAsidePath}` : 'it could not be moved aside, so the index is kept in memory';
       const msg = `The run index could not be opened (${info.reason}); ${where} and is being rebuilt from the run files.`;
@@ -84,7 +103,7 @@ export class RunIndex extends Disposable {
     } else if (info.fresh) {
       opts.log.info(`building the run index (${info.fresh === 'new' ? 'new' : info.reason}) at ${info.dbPath ?? 'memory'}`);
     }
-    return new RunIndex(client, opts.workspaceRoot, opts.log);
+    return new RunIndex(client, opts.workspaceRoot, info.dbPath, opts.log);
   }
 
   call<M extends StoreMethod>(method: M, ...args: Parameters<StoreApi[M]>): Promise<Awaited<ReturnType<StoreApi[M]>>> {
@@ -134,6 +153,12 @@ export class RunIndex extends Disposable {
 
   private async runIngest(paths: string[] | undefined): Promise<void> {
     if (paths?.length === 0) return;
+    if (!this.folderStillThere()) return;
+    if (this.folderGone) {
+      this.folderGone = false;
+      this.log.info(`the workspace folder ${this.workspaceRoot} is back: reading it again`);
+      paths = undefined;
+    }
     const cancellation = paths === undefined ? new ScanCancellation() : undefined;
     if (cancellation) this.runningScan = cancellation;
     let report: IngestReport;
@@ -181,6 +206,30 @@ export class RunIndex extends Disposable {
     if (report.cancelled) this.log.info(scanCancelledMessage(report.scan));
     else if (report.scan) this.log.info(scanSummaryMessage(report.scan));
     if (report.scan?.limitReached !== undefined) this.log.warn(scanLimitMessage(report.scan.limitReached));
+  }
+
+  /**
+   * A workspace folder deleted or renamed while open: every file seems to vanish at once. The runs
+   * already read stay listed (nothing is dropped from the index) and one line says why reading
+   * stopped; a Rescan reads the folder again once it is back.
+   */
+  private folderStillThere(): boolean {
+    if (fs.existsSync(this.workspaceRoot)) return true;
+    if (!this.folderGone) {
+      this.folderGone = true;
+      this.log.warn(`the workspace folder ${this.workspaceRoot} is gone (deleted or renamed?): the runs already read stay listed, and reading resumes once it is back (ExpTrack: Rescan Workspace)`);
+    }
+    return false;
+  }
+
+  /** One message for a failure that repeats at every save (a read-only or full disk), not one per save. */
+  private onSaveFailed(error: string): void {
+    if (error === this.saveFailure) return;
+    this.saveFailure = error;
+    this.log.error(error);
+    if (this.saveWarned) return;
+    this.saveWarned = true;
+    void vscode.window.showWarningMessage(`ExpTrack: ${error}`);
   }
 
   override dispose(): void {

@@ -3,7 +3,7 @@ import { CLAIMS_ENV, claimsDir } from '../../core/capture/runClaims';
 import { terminalPythonPathChange } from '../../core/pythonClient/pythonPath';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import type { RunIndex } from '../store/runIndex';
+import type { IndexFeed } from '../store/runIndex';
 import { DebugWatcher } from './debugWatcher';
 import { OutputRendezvous } from './outputRouting';
 import { ShellIntegrationHint } from './shellIntegrationHint';
@@ -19,7 +19,7 @@ import { WatchSettings } from './watchSettings';
  * client first on PYTHONPATH.
  */
 export class WatchFeature extends Disposable {
-  constructor(context: vscode.ExtensionContext, exptrackDir: string, clientDir: string, index: RunIndex, log: Log) {
+  constructor(context: vscode.ExtensionContext, exptrackDir: string, clientDir: string, index: IndexFeed, log: Log) {
     super();
     const settings = this.register(new WatchSettings(log));
     const runs = this.register(new WatchedRuns(exptrackDir, index.workspaceRoot, settings, index, log));

@@ -1,12 +1,15 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startExternalRun, type ExternalRunEndInput } from '../../core/capture/externalRun';
+import type { ExternalRunEndInput } from '../../core/capture/externalRun';
 import { newRunId } from '../../core/capture/runId';
 import { removeClaim, removeStaleClaims, writeClaim } from '../../core/capture/runClaims';
 import type { WatchedCommand } from '../../core/capture/watchedCommand';
+import { ensureExptrackLayout } from '../../core/exptrackDir';
 import type { SourceKind } from '../../shared/runEvents';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import type { RunIndex } from '../store/runIndex';
+import { loadDeferred } from '../startup/loadDeferred';
+import type { IndexFeed } from '../store/runIndex';
 import type { WatchSettings } from './watchSettings';
 
 /** Claims older than this are left over from a window that closed mid-run. */
@@ -41,7 +44,7 @@ export class WatchedRuns extends Disposable {
     private readonly exptrackDir: string,
     private readonly workspaceRoot: string,
     private readonly settings: WatchSettings,
-    private readonly index: RunIndex,
+    private readonly index: IndexFeed,
     private readonly log: Log,
   ) {
     super();
@@ -58,6 +61,12 @@ export class WatchedRuns extends Disposable {
     const runId = spec.runId ?? newRunId(new Date(startedMs));
     const eventsFile = path.join(this.exptrackDir, 'runs', runId, 'events.jsonl');
     const { command } = spec;
+    try {
+      ensureExptrackLayout(this.exptrackDir); // one line says why a read-only folder records nothing
+    } catch (e) {
+      this.log.error(`could not record ${spec.origin} ${command.argv.join(' ')}: ${(e as Error).message}`);
+      return undefined;
+    }
     let claimFile: string | undefined;
     if (spec.claim) {
       // First, before the git state is read: the client inside the process is already starting.
@@ -74,7 +83,7 @@ export class WatchedRuns extends Disposable {
     }
     let external;
     try {
-      external = startExternalRun({
+      external = loadDeferred().startExternalRun({
         exptrackDir: this.exptrackDir, workspaceRoot: this.workspaceRoot, command: command.argv, cwd: command.cwd,
         sourceKind: spec.sourceKind, runId, startedMs, envNames: command.envNames, experiment: config.experiment,
         stdoutPatterns: config.stdoutPatterns,
@@ -109,6 +118,8 @@ export class WatchedRuns extends Disposable {
    * does not wait for a claim. Returns the function that removes the note again.
    */
   decline(cwd: string, pid: number | undefined): () => void {
+    // A command that is not recorded is no reason to make .exptrack/: the client then waits its short while.
+    if (!fs.existsSync(this.exptrackDir)) return () => undefined;
     try {
       const file = writeClaim(this.exptrackDir, { runId: null, cwd, started: Date.now() / 1000, ...(pid !== undefined ? { pid } : {}) });
       return () => removeClaim(file);

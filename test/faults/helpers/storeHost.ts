@@ -11,8 +11,8 @@
  * then closes the store (a last save) and exits.
  */
 import * as path from 'node:path';
-import { newRegistryEventId } from '../../../src/core/registry/appender';
-import { appendRegistryLine } from '../../../src/core/registry/registryLog';
+import { newRegistryEventId } from '../../../src/core/registry/registryAppender';
+import { appendRegistryLine } from '../../../src/core/registry/runEditWriter';
 import { StoreClient } from '../../../src/core/store/storeClient';
 
 type Counts = Record<string, Record<string, number>>;

@@ -26,3 +26,17 @@ export function hashTree(root: string, include: (relPath: string) => boolean = (
 export function isSourceFile(relPath: string): boolean {
   return relPath.endsWith('/events.jsonl') || relPath.endsWith('registry.jsonl');
 }
+
+/**
+ * Every folder and file below `root` (outside `.git/`), files with their size and mtime: two equal
+ * listings mean nothing was created, removed or written there in between.
+ */
+export function treeListing(root: string): string[] {
+  return (fs.readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => f !== '.git' && !f.startsWith(`.git${path.sep}`))
+    .map((f) => {
+      const st = fs.statSync(path.join(root, f));
+      return `${f.split(path.sep).join('/')}${st.isDirectory() ? '/' : ` ${st.size} ${st.mtimeMs}`}`;
+    })
+    .sort();
+}

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { appendRegistryLine, newRegistryEventId } from '../../../src/core/registry/appender';
+import { appendRegistryLine, newRegistryEventId } from '../../../src/core/registry/registryAppender';
 import type { IndexSnapshot, RunSnapshot } from './indexSnapshot';
 
 export type Rng = () => number;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openRegistryAppender } from '../../../src/core/registry/appender';
+import { openRegistryAppender } from '../../../src/core/registry/registryAppender';
 import { promoteModelVersion, type RegistryContext } from '../../../src/core/registry/operations';
 import { Store } from '../../../src/core/store/store';
 import { StoreClient } from '../../../src/core/store/storeClient';

@@ -7,7 +7,7 @@ import { gateCommand } from '../../../src/cli/commands/gate';
 import { modelsCommand } from '../../../src/cli/commands/models';
 import { promoteCommand } from '../../../src/cli/commands/promote';
 import { registerCommand } from '../../../src/cli/commands/register';
-import { registryFilePath } from '../../../src/core/registry/appender';
+import { registryFilePath } from '../../../src/core/registry/registryAppender';
 import { metrics, runEnd, runStart, tempWorkspace, writeFile, writeRun } from './support/workspace';
 
 type Command = (args: string[], io: CliIo, ctx: CliContext) => Promise<number>;

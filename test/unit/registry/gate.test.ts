@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MetricSummary } from '../../../src/shared/runTypes';
 import { evaluateGate, formatGateReport, gateRecordOf } from '../../../src/core/registry/gate';
-import { gateResultOf } from '../../../src/core/registry/modelFold';
+import { gateResultOf } from '../../../src/core/registry/modelVersionsFold';
 import { readWorkspaceGateSettings, resolveGateSettings } from '../../../src/core/registry/gateSettings';
 
 const summary = (key: string, last: number): MetricSummary => ({ key, last, lastStep: 9, lastTime: null, min: Math.min(last, 0), max: Math.max(last, 1), count: 10 });

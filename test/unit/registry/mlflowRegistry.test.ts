@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultReaders } from '../../../src/core/ingest/readers';
-import { openRegistryAppender, registryFilePath } from '../../../src/core/registry/appender';
+import { openRegistryAppender, registryFilePath } from '../../../src/core/registry/registryAppender';
 import { listModels } from '../../../src/core/registry/modelQueries';
 import { promoteModelVersion } from '../../../src/core/registry/operations';
 import { Store } from '../../../src/core/store/store';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openRegistryAppender, registryFilePath } from '../../../src/core/registry/appender';
+import { openRegistryAppender, registryFilePath } from '../../../src/core/registry/registryAppender';
 import { registrationCandidates, findModelFiles } from '../../../src/core/registry/candidates';
 import { buildLineageGraph } from '../../../src/core/registry/lineage';
 import { getModelVersion, listModels, modelHistory, readModelRegistry } from '../../../src/core/registry/modelQueries';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
-import { appendRegistryLine, newEventId } from '../../../src/core/registry/registryLog';
+import { appendRegistryLine, newEventId } from '../../../src/core/registry/runEditWriter';
 import { Store } from '../../../src/core/store/store';
 import type { RunAnnotationEvent } from '../../../src/shared/registryEvents';
 import type { RunQuery } from '../../../src/shared/runSearch';

@@ -194,3 +194,13 @@ export function unescapeField(buf: Uint8Array, start: number, end: number, flags
   }
   return n;
 }
+
+/** The text of field `i` of the row the tokenizer just delivered from `buf`, quotes and `""` undone. */
+export function fieldText(buf: Buffer, tokenizer: CsvTokenizer, i: number): string {
+  const start = tokenizer.starts[i]!;
+  const end = tokenizer.ends[i]!;
+  const flags = tokenizer.flags[i]!;
+  if (!(flags & (FIELD_ESCAPED | FIELD_MALFORMED))) return buf.toString('utf8', start, end);
+  const out = Buffer.allocUnsafe(end - start);
+  return out.toString('utf8', 0, unescapeField(buf, start, end, flags, tokenizer.quote, out));
+}

@@ -5,7 +5,7 @@
  * Usage: appendWorker.ts REGISTRY_FILE WRITER COUNT GO_FILE
  */
 import * as fs from 'node:fs';
-import { RegistryAppender } from '../../../../src/core/registry/appender';
+import { RegistryAppender } from '../../../../src/core/registry/registryAppender';
 
 const [file, writer, countText, goFile] = process.argv.slice(2);
 if (!file || !writer || !countText || !goFile) throw new Error('usage: appendWorker.ts REGISTRY_FILE WRITER COUNT GO_FILE');

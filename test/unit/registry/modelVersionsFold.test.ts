@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { ModelRegistryEvent } from '../../../src/shared/registryEvents';
-import { foldModelRegistry, type LoggedModel, type ModelFoldInputs } from '../../../src/core/registry/modelFold';
+import { foldModelRegistry, type LoggedModel, type ModelFoldInputs } from '../../../src/core/registry/modelVersionsFold';
 
 const sha = (n: number) => n.toString(16).padStart(64, '0');
 /** A distinct artifact per registration id. */

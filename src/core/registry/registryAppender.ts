@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RegistryEvent, type RegistryEnvelopeFields } from '../../shared/registryEvents';
-import { ensureExptrackDir, EXPTRACK_DIR_NAME } from '../exptrackDir';
+import { ensureExptrackDir, EXPTRACK_DIR_NAME, writeRegistryAttributes } from '../exptrackDir';
 import { resolveActor } from './actor';
 
 export const REGISTRY_FILE_NAME = 'registry.jsonl';
@@ -88,6 +88,8 @@ export async function openRegistryAppender(workspaceRoot: string, actor?: string
 export function appendRegistryLine(file: string, line: Buffer): void {
   let fd: number;
   try {
+    // A new registry gets its union-merge attribute first, so the first commit of it merges cleanly.
+    if (!fs.existsSync(file)) writeRegistryAttributes(path.dirname(file));
     // a+ = O_APPEND | O_CREAT | O_RDWR: every write goes to the end; reading the last byte is allowed.
     fd = fs.openSync(file, 'a+');
   } catch (e) {

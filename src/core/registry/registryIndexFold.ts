@@ -5,9 +5,9 @@
  * not depend on the order in which writers appended or sources were read.
  */
 import type { Database } from 'sql.js';
-import { foldModelRegistry } from './modelFold';
+import { foldModelRegistry } from './modelVersionsFold';
 import { loadModelFoldInputs, writeModelTables } from './modelTables';
-import { applyRunAnnotations, loadRunAnnotationEvents } from './runAnnotationFold';
+import { applyRunAnnotations, loadRunAnnotationEvents } from './runEditsFold';
 
 export function refoldRegistry(db: Database): void {
   db.exec('SAVEPOINT registry_fold');

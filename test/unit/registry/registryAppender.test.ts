@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { ModelRegistryEvent, RegistryEvent } from '../../../src/shared/registryEvents';
 import {
   MAX_REGISTRY_LINE_BYTES, newRegistryEventId, openRegistryAppender, RegistryAppender, registryFilePath, RegistryWriteError,
-} from '../../../src/core/registry/appender';
-import { foldModelRegistry } from '../../../src/core/registry/modelFold';
+} from '../../../src/core/registry/registryAppender';
+import { foldModelRegistry } from '../../../src/core/registry/modelVersionsFold';
 import { listModels } from '../../../src/core/registry/modelQueries';
 import { Store } from '../../../src/core/store/store';
 

@@ -1,11 +1,11 @@
 /**
  * The registry appender in the shape the extension's run commands use (rename, note, tag, delete):
- * the same single-write O_APPEND lines, ids and actor as appender.ts and actor.ts.
+ * the same single-write O_APPEND lines, ids and actor as registryAppender.ts and actor.ts.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureExptrackFolder } from '../exptrackDir';
 import { resolveActor } from './actor';
-import { appendRegistryLine as appendLine, newRegistryEventId, REGISTRY_FILE_NAME } from './appender';
+import { appendRegistryLine as appendLine, newRegistryEventId, REGISTRY_FILE_NAME } from './registryAppender';
 
 export { REGISTRY_FILE_NAME };
 
@@ -16,6 +16,6 @@ export const newEventId = newRegistryEventId;
 export const actorName = resolveActor;
 
 export function appendRegistryLine(exptrackDir: string, event: { id: string; time: number; t: string }): void {
-  fs.mkdirSync(exptrackDir, { recursive: true });
+  ensureExptrackFolder(exptrackDir);
   appendLine(path.join(exptrackDir, REGISTRY_FILE_NAME), Buffer.from(JSON.stringify(event) + '\n', 'utf8'));
 }
