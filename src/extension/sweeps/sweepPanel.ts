@@ -38,6 +38,8 @@ export class SweepPanel extends WebviewPanelHost<SweepWebviewMessage> {
     this.register(deps.index.onDidChange(() => this.refreshSoon()));
     this.register(deps.choices.onDidChange((uid) => uid === this.studyUid && this.refreshSoon(0)));
     this.register(deps.tree.onDidChangeChecked((uids) => this.post({ type: 'ticked', uids: [...uids] })));
+    // A change while the panel was hidden is drawn when it is shown again.
+    this.register(panel.onDidChangeViewState(() => panel.visible && this.stale && this.pageReady && void this.send()));
     this.register({ dispose: () => clearTimeout(this.refreshTimer) });
   }
 
