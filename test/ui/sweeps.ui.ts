@@ -2,6 +2,7 @@
 // the Runs view (counts per state, the best trial starred) and they follow the file as it grows;
 // the Sweep panel opened from a study's inline action draws the objective over trials, parameter
 // importance, parallel coordinates, slices and intermediate values, with the best trial named;
+// the Runs table groups trials by study;
 // a three-objective SQLite study shows its Pareto front.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -85,6 +86,23 @@ describeWithFixtures('Sweeps in the workbench', function () {
     await w.viewBody('Runs').locator('.monaco-list-row', { hasText: /#\d+.*failed/ }).first().waitFor();
     await w.screenshot('sweeps-trials');
     await studyRow(w, 'cnn_optimization_ga').click();
+  });
+
+  it('groups the Runs table by study, each group with its counts and best trial', async () => {
+    const w = wb();
+    await w.viewHeader('Runs').hover();
+    await w.viewHeader('Runs').locator('.action-item a[aria-label="Open Runs Table"]').click();
+    const t = await w.findWebview('#filter', 60_000);
+    await t.locator('#group-by').click();
+    await t.locator('#group-by li', { hasText: 'Study (sweep)' }).first().click();
+    const header = t.locator('.line[data-group^="cnn_optimization_ga "]');
+    await header.waitFor({ timeout: 60_000 });
+    assert.match(await header.innerText(), /cnn_optimization_ga · 10 complete · 2 failed · best #10 value=0\.505\s+12 runs/);
+    await w.screenshot('runs-table-by-study');
+    await t.locator('#group-by').click();
+    await t.locator('#group-by li', { hasText: 'None' }).first().click();
+    await t.locator('.line[data-group]').first().waitFor({ state: 'detached' });
+    await w.runCommand('View: Close Editor');
   });
 
   it('opens the Sweep panel of a study with its charts drawn and its best trial named', async () => {

@@ -37,6 +37,7 @@ import { getRun, listProblems, metricPoints, metricPointsPage } from './queries'
 import { RunCatalog } from '../runs/runCatalog';
 import { assembleStudies, studyProblems, type AssembledStudy } from '../sweeps/studyCatalog';
 import { studyDetail } from '../sweeps/studyDetail';
+import { studyLine } from '../../shared/sweepText';
 import type { ObjectiveChoice, StudyDetail, StudySummary } from '../../shared/sweepTypes';
 import { searchRuns } from '../runs/runSearch';
 import { runsTable } from '../runs/runsTable';
@@ -322,7 +323,13 @@ export class Store {
 
   /** The Runs table: matching runs in the table's order with its columns as text, pinned runs, groups, keys. */
   runsTable(query: RunsTableQuery): RunsTableResult {
-    return runsTable(this.catalog, query);
+    if (query.groupBy?.kind !== 'study') return runsTable(this.catalog, query);
+    const labels = new Map<string, string>();
+    for (const { summary: s } of this.studies()) {
+      const label = studyLine(s);
+      for (const t of s.trials) if (!labels.has(t.uid)) labels.set(t.uid, label);
+    }
+    return runsTable(this.catalog, query, (uid) => labels.get(uid));
   }
 
   getRun(uid: string): RunDetail | undefined {

@@ -4,7 +4,7 @@
  * the best one starred. Labels and tooltips are set as text: names come from files anyone can write.
  */
 import * as vscode from 'vscode';
-import { formatMetricValue } from '../../shared/format';
+import { bestText, trialValuesText } from '../../shared/sweepText';
 import { countsText, type StudySummary, type TrialState } from '../../shared/sweepTypes';
 import type { PlacedStudy, PlacedTrial } from './studyLayout';
 
@@ -19,19 +19,6 @@ const STATE_ICONS: Record<TrialState, [string, string | undefined]> = {
   running: ['sync~spin', 'charts.blue'],
   waiting: ['clock', undefined],
 };
-
-/** The objective values of a trial, `val_loss=0.25` or `MAE=1.1 RMSE=1.7`. */
-export function trialValuesText(study: StudySummary, values: readonly (number | null)[]): string {
-  return study.objectives.map((o, i) => (values[i] === null || values[i] === undefined ? '' : `${o.name}=${formatMetricValue(values[i]!)}`)).filter(Boolean).join(' ');
-}
-
-/** What the best is: `best #12 val_loss=0.25`, or `Pareto front: 3 trials`. */
-export function bestText(study: StudySummary): string {
-  if (study.best.length === 0) return '';
-  if (study.objectives.length > 1) return `Pareto front: ${study.best.length} trial${study.best.length === 1 ? '' : 's'}`;
-  const t = study.trials.find((x) => x.uid === study.best[0]);
-  return t ? `best #${t.number} ${trialValuesText(study, t.values)}` : '';
-}
 
 export function studyItem(p: PlacedStudy): vscode.TreeItem {
   const { study } = p;

@@ -3,7 +3,7 @@ import { createSweepProtocol } from '../../shared/protocol/sweep';
 import { countsText, type StudySummary } from '../../shared/sweepTypes';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import { bestText } from '../runs/studyItems';
+import { bestText } from '../../shared/sweepText';
 import type { RunsTreeNode, RunsTreeProvider } from '../runs/runsTree';
 import type { RunIndex } from '../store/runIndex';
 import { PanelSlot } from '../webview/panelSlot';

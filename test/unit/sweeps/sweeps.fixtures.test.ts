@@ -159,6 +159,18 @@ describeWithFixtures('Sweep fixtures', () => {
     assert.equal(ws.store.listRuns().filter((r) => r.uid.startsWith('mlflow:') && r.sourcePath?.includes('mlflow_nested')).length, 33);
   });
 
+  it('the Runs table grouped by study: one group per study with its counts and best trial, the runs of none last', () => {
+    const r = ws.store.runsTable({ filter: '', sort: [], columns: [], groupBy: { kind: 'study' }, pinned: [] });
+    assert.ok(r.ok);
+    const groups = r.groups!;
+    assert.equal(groups.filter((g) => g.label !== null).length, 12);
+    assert.equal(groups.at(-1)!.label, null, 'the MLflow parent runs, trials of no study, last');
+    assert.deepEqual(groups.find((g) => g.label?.startsWith('cnn_optimization_ga ')), { label: 'cnn_optimization_ga · 10 complete · 2 failed · best #10 value=0.505', count: 12 });
+    assert.deepEqual(groups.find((g) => g.label?.startsWith('stock_lstm_optuna ')), { label: 'stock_lstm_optuna · 122 complete · 3 failed · Pareto front: 1 trial', count: 125 });
+    const ga = r.rows.filter((row) => row.group === 'cnn_optimization_ga · 10 complete · 2 failed · best #10 value=0.505');
+    assert.equal(ga.length, 12);
+  });
+
   it('Hydra 1.1 multirun: 4 jobs 0..3 with their 7 overrides as parameters and monitoring.csv as metrics; no objective', () => {
     const s = study('hydra', 'optionsuite_hydra1_1_joblib');
     assert.deepEqual([s.name, s.trials.map((t) => t.number), s.objectiveOrigin, s.best], ['backTester 2022-05-27/21-45-14', [0, 1, 2, 3], 'none', []]);
