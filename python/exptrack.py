@@ -41,12 +41,14 @@ _uncaught = []  # the type of an exception that reached sys.excepthook, if any
 _hooks_installed = False
 
 
-def init(name=None, experiment=None, params=None, dir=None, system_metrics=False):
+def init(name=None, experiment=None, params=None, dir=None, system_metrics=False, sweep=None):
     """Start a run (or attach to the one the extension started) and make it the active run.
 
     ``dir`` is the ``.exptrack`` directory to use; by default ``$EXPTRACK_DIR``, else the nearest
     ``.exptrack/`` above the working directory, else a new one at the git top level or the
-    working directory. An active run from an earlier ``init()`` is finished first.
+    working directory. ``sweep`` names the hyperparameter search the run is a trial of (default
+    ``$EXPTRACK_SWEEP``): runs with one sweep name are shown together as a study. An active run
+    from an earlier ``init()`` is finished first.
 
     ``system_metrics=True`` (or a number of seconds, default 5) samples this process and its
     children as ``system/...`` metrics: CPU %, RSS, the machine's memory, disk and network bytes
@@ -59,6 +61,9 @@ def init(name=None, experiment=None, params=None, dir=None, system_metrics=False
     if previous is not None and not previous.finished:
         previous.finish()
     run = Run(name=name, experiment=experiment, dir=dir)
+    sweep = sweep if sweep is not None else os.environ.get("EXPTRACK_SWEEP")
+    if sweep:
+        run.set_tag("exptrack.sweep", sweep)
     if params:
         run.log_params(params)
     if system_metrics:

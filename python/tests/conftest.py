@@ -17,7 +17,7 @@ import exptrack  # noqa: E402
 @pytest.fixture(autouse=True)
 def fresh_client(monkeypatch):
     """No run leaks between tests, and no launcher variables from the surrounding shell."""
-    for name in ("EXPTRACK_RUN_ID", "EXPTRACK_DIR", "EXPTRACK_NOTEBOOK_RUNS", "EXPTRACK_WATCH_CLAIMS"):
+    for name in ("EXPTRACK_RUN_ID", "EXPTRACK_DIR", "EXPTRACK_NOTEBOOK_RUNS", "EXPTRACK_WATCH_CLAIMS", "EXPTRACK_SWEEP"):
         monkeypatch.delenv(name, raising=False)
     yield
     for run in list(exptrack._open_runs):

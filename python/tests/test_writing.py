@@ -98,3 +98,17 @@ def test_events_after_finish_are_dropped_with_a_warning(workspace, recwarn):
     run.finish()
     assert [e["t"] for e in read_events(run.path)] == ["run", "end"]
     assert any("has finished" in str(w.message) for w in recwarn)
+
+
+def test_a_sweep_name_tags_the_run_from_the_argument_or_the_environment(workspace, monkeypatch):
+    run = exptrack.init(sweep="lr-search", params={"lr": 0.1})
+    run.finish()
+    tags = [e for e in read_events(run.path) if e["t"] == "tag"]
+    assert tags == [{"t": "tag", "key": "exptrack.sweep", "value": "lr-search"}]
+    monkeypatch.setenv("EXPTRACK_SWEEP", "from-env")
+    run = exptrack.init()
+    run.finish()
+    assert [e["value"] for e in read_events(run.path) if e["t"] == "tag"] == ["from-env"]
+    run = exptrack.init(sweep="")
+    run.finish()
+    assert [e for e in read_events(run.path) if e["t"] == "tag"] == []

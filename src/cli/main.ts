@@ -17,6 +17,7 @@ import { schemaDiffCommand } from './commands/schemaDiff';
 import { seriesCommand } from './commands/series';
 import { showCommand } from './commands/show';
 import { slicesCommand } from './commands/slices';
+import { sweepsCommand } from './commands/sweeps';
 
 type Command = (args: string[], io: CliIo, ctx: CliContext) => Promise<number>;
 
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   show: { run: showCommand, usage: 'show RUN [--json]               one run: params, metric summaries, git, status, times' },
   series: { run: seriesCommand, usage: 'series RUN KEY [--smoothing ema:0.6|twema:0.6|gauss:3|avg:10] [--max-points N] [--from STEP --to STEP] [--json|--csv]   one metric (or a derived one, "val/loss - train/loss"), smoothed and reduced as the charts draw it' },
   slices: { run: slicesCommand, usage: 'slices RUN [--metric M] [--gap-threshold G] [--json]   a run\'s metrics per slice, gaps, TFMA thresholds and blessing' },
+  sweeps: { run: sweepsCommand, usage: 'sweeps [--json]  /  sweeps show NAME [--json] [--objective KEY[:min|max]] [--importance-objective N]   hyperparameter studies: trials per state, best trial, importance' },
   run: { run: runCommand, usage: 'run [--name N] [--experiment E] [--system-metrics SECONDS] -- COMMAND…   run a command as a tracked run' },
   'schema-diff': { run: (args, io) => schemaDiffCommand(args, io), usage: 'schema-diff A B [--json] [--fail-on warning|error]   diff two datasets or schemas (CSV, TSV, JSON, JSONL, Parquet, schema.pbtxt)' },
   models: { run: modelsCommand, usage: 'models [NAME] [--json] [--history]   model versions, aliases, audit history' },

@@ -29,7 +29,8 @@ import type { PythonClientFeature } from './pythonClient/pythonClientFeature';
 import type { RunsTableFeature } from './runsTable/runsTableFeature';
 import type { RunsView } from './runs/runsView';
 import type { SchemaDiffFeature } from './schemaDiff/schemaDiffFeature';
-import type { RunIndex } from './store/runIndex';
+import type { SweepFeature } from './sweeps/sweepFeature';
+import type { IndexFeed, RunIndex } from './store/runIndex';
 import { WatchFeature } from './watch/watchFeature';
 
 /** What activate() returns: used by the integration tests and open to other extensions. */
@@ -58,6 +59,8 @@ export interface ExpTrackApi {
   readonly pythonClient: () => PythonClientFeature | undefined;
   /** The Runs table panels. */
   readonly runsTable: () => RunsTableFeature | undefined;
+  /** The Sweep panel. */
+  readonly sweeps: () => SweepFeature | undefined;
   runFileWithTracking(uri: vscode.Uri): Promise<string | undefined>;
 }
 
@@ -218,6 +221,7 @@ export function activate(context: vscode.ExtensionContext): ExpTrackApi {
     notebooks: () => ext.notebooks,
     pythonClient: () => ext.session?.pythonClient,
     runsTable: () => ext.session?.runsTable,
+    sweeps: () => ext.session?.sweeps,
     runFileWithTracking: (uri) => ext.runFileWithTracking(uri),
   };
 }

@@ -27,6 +27,8 @@ import { RunsView } from './runs/runsView';
 import { RunsTableFeature } from './runsTable/runsTableFeature';
 import { SchemaDiffFeature } from './schemaDiff/schemaDiffFeature';
 import { rescanWithProgress } from './sources/rescanProgress';
+import { ObjectiveChoices } from './sweeps/objectiveChoices';
+import { SweepFeature } from './sweeps/sweepFeature';
 import type { SessionViews } from './startup/deferredViews';
 import type { IndexPlan } from './startup/indexStorage';
 
@@ -49,6 +51,7 @@ export class ExpTrackSession extends Disposable {
   readonly schemaDiff: SchemaDiffFeature;
   readonly datasets: DatasetsFeature;
   readonly runsTable: RunsTableFeature;
+  readonly sweeps: SweepFeature;
   readonly pythonClient: PythonClientFeature;
   readonly runFile: RunFileCommand;
   /** Command id → handler, for the commands the extension registered at activation. */
@@ -65,9 +68,11 @@ export class ExpTrackSession extends Disposable {
     super();
     const { context, folders, views, log } = opts;
     let models: ModelRegistries | undefined;
+    // A study's chosen objective (for studies that state none), kept per workspace.
+    const choices = this.register(new ObjectiveChoices(context.workspaceState));
     let tree: RunsView | undefined;
     this.folders = this.register(new FolderSessions(folders, (folder) => FolderSession.start(folder, {
-      context, log,
+      context, log, choices,
       multi: () => folders.multi,
       plan: opts.plan,
       isChecked: (f, uid) => tree?.isChecked(f, uid) ?? false,
@@ -84,6 +89,7 @@ export class ExpTrackSession extends Disposable {
     const runsFilter = this.register(new RunsFilter(tree, treeView, context.workspaceState));
     this.runsTable = this.register(new RunsTableFeature(context.extensionUri, context.workspaceState, this.folders, tree, log));
     const compare = this.register(new CompareFeature(context.extensionUri, context.workspaceState, this.runSource, tree, log, views));
+    this.sweeps = this.register(new SweepFeature(context.extensionUri, this.folders, tree, choices, log));
     this.schemaDiff = this.register(new SchemaDiffFeature(context.extensionUri, (title) => this.pickFolder(title), () => folders.first?.root, log));
     this.datasets = this.register(new DatasetsFeature(this.folders, this.schemaDiff, views));
     const active = this.register(new ActiveRuns());
@@ -98,6 +104,7 @@ export class ExpTrackSession extends Disposable {
       ...compare.handlers(),
       ...this.runsTable.handlers(),
       ...runsFilter.handlers(),
+      ...this.sweeps.handlers(),
       ...this.models.handlers(),
       ...this.schemaDiff.handlers(),
       ...this.datasets.handlers(),

@@ -29,7 +29,7 @@ const EpochSeconds = z.number().finite();
 
 export const SourceKind = z.enum([
   'script', 'notebook', 'terminal', 'debug', 'task', 'client', 'cli',
-  'mlflow', 'tensorboard', 'dvclive', 'lightning', 'keras', 'mlflow-server', 'tfma',
+  'mlflow', 'tensorboard', 'dvclive', 'lightning', 'keras', 'mlflow-server', 'tfma', 'optuna', 'keras-tuner', 'hydra',
 ]);
 export type SourceKind = z.infer<typeof SourceKind>;
 

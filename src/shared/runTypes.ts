@@ -75,6 +75,8 @@ export interface IngestReport {
   scan?: ScanSummary;
   /** The ingest was cancelled: what was read before stays in the index, the rest is read next time. */
   cancelled?: boolean;
+  /** Files being written that could not be read consistently (absolute paths): read them again in a moment. */
+  retry?: string[];
 }
 
 /** Why discovery left a file or folder out. */

@@ -5,7 +5,7 @@
 import { orderByText, type RunField, type SortKey } from './runFields';
 import type { SearchSyntaxProblem } from './runSearch';
 
-export type GroupBy = { kind: 'experiment' } | { kind: 'param'; key: string } | null;
+export type GroupBy = { kind: 'experiment' } | { kind: 'param'; key: string } | { kind: 'study' } | null;
 
 export interface RunsTableQuery {
   filter: string;

@@ -216,7 +216,7 @@ export class RunsTableApp {
   private fillGroupBy(result: TableResult, current: GroupBy): void {
     const select = this.ui.groupBy;
     const value = encodeGroup(current);
-    const options: [string, string][] = [['', 'None'], ['experiment', 'Experiment'], ...result.keys.params.map((k): [string, string] => [`param:${k}`, `Parameter: ${k}`])];
+    const options: [string, string][] = [['', 'None'], ['experiment', 'Experiment'], ['study', 'Study (sweep)'], ...result.keys.params.map((k): [string, string] => [`param:${k}`, `Parameter: ${k}`])];
     const signature = options.map((o) => o[0]).join('\u0000') + '\u0001' + value;
     if (select.dataset.signature === signature) return;
     select.dataset.signature = signature;
@@ -231,11 +231,12 @@ export class RunsTableApp {
 }
 
 function encodeGroup(g: GroupBy): string {
-  return g === null ? '' : g.kind === 'experiment' ? 'experiment' : `param:${g.key}`;
+  return g === null ? '' : g.kind === 'param' ? `param:${g.key}` : g.kind;
 }
 
 function decodeGroup(value: string): GroupBy {
   if (value === 'experiment') return { kind: 'experiment' };
+  if (value === 'study') return { kind: 'study' };
   return value.startsWith('param:') ? { kind: 'param', key: value.slice('param:'.length) } : null;
 }
 

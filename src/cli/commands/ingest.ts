@@ -7,6 +7,7 @@ import { parseArgs } from '../args';
 import { formatProblem, type CliContext, type CliIo } from '../cliContext';
 import { scanLimitMessage } from '../../core/ingest/scanMessages';
 import { jsonReplacer } from '../../shared/format';
+import { settledIngest } from '../settledIngest';
 
 export async function ingestCommand(args: string[], io: CliIo, ctx: CliContext): Promise<number> {
   const a = parseArgs(args, { flags: ['json', 'no-gitignore'] });
@@ -14,7 +15,7 @@ export async function ingestCommand(args: string[], io: CliIo, ctx: CliContext):
   try {
     if (a.flags.has('no-gitignore')) store.configureSources({ useGitignore: false });
     const paths = a.positionals.map((p) => path.resolve(io.cwd, p));
-    const report = store.ingest(paths.length ? paths : undefined);
+    const report = await settledIngest(store, paths.length ? paths : undefined);
     store.save();
     for (const p of report.problems) io.stderr(formatProblem(p) + '\n');
     if (report.scan?.limitReached !== undefined) io.stderr(`exptrack: ${scanLimitMessage(report.scan.limitReached)}\n`);

@@ -5,8 +5,9 @@
  * Readers are pure and synchronous over bytes: the source tracker decides what to read
  * (only new bytes of a growing file, or all of a rewritten one) and keeps the offsets.
  */
-import type { RunEvent } from '../../shared/runEvents';
+import type { MetricValue, RunEvent } from '../../shared/runEvents';
 import type { SourceProblem } from '../../shared/runTypes';
+import type { StudyKind, TrialState } from '../../shared/sweepTypes';
 
 export interface RunBatch {
   /** Stable across rebuilds: the events.jsonl run id, or e.g. `mlflow:<run_id>`, `tb:<dir>`. */
@@ -37,6 +38,31 @@ export interface ExternalModelVersion {
   description?: string;
 }
 
+/**
+ * A hyperparameter study as a source states it (src/core/sweeps reads them back). Several sources
+ * may state one study; what one source says is merged into what it said before (`info` as JSON).
+ */
+export interface StudyRecord {
+  uid: string;
+  name: string;
+  kind: StudyKind;
+  /** The file or folder the study is read from, workspace-relative. */
+  path: string;
+  info?: Record<string, unknown>;
+}
+
+/** A run that is a trial of a study; fields left out keep what an earlier read of the source said. */
+export interface TrialRecord {
+  studyUid: string;
+  runUid: string;
+  number?: number;
+  state?: TrialState;
+  /** One per objective, null where the trial has none. */
+  values?: (MetricValue | null)[];
+  /** Merged into the trial's details as JSON (a key set to null removes it). */
+  info?: Record<string, unknown>;
+}
+
 export interface ReadInput {
   /** Absolute path of the file. */
   path: string;
@@ -64,7 +90,15 @@ export interface ReadOutput {
   problems: SourceProblem[];
   registry?: RegistryRecord[];
   models?: ExternalModelVersion[];
+  studies?: StudyRecord[];
+  trials?: TrialRecord[];
 }
+
+/**
+ * Thrown by a reader whose file is being written and cannot be read consistently now (an SQLite
+ * database in a write transaction): what the index holds from it is kept, and it is read again soon.
+ */
+export class SourceBusyError extends Error {}
 
 export interface SourceReader {
   /** Stored with the source; changing a reader's id makes its sources re-read. */

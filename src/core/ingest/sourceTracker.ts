@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Database } from 'sql.js';
 import type { SourceProblem } from '../../shared/runTypes';
-import type { ExternalModelVersion, RegistryRecord, RunBatch, SourceReader } from './sourceReader';
+import type { ExternalModelVersion, RegistryRecord, RunBatch, SourceReader, StudyRecord, TrialRecord } from './sourceReader';
 
 const PREFIX_BYTES = 4096;
 const FIRST_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -32,6 +32,7 @@ export interface SourceSink {
   problems(sourceId: number, problems: SourceProblem[]): void;
   registry(sourceId: number, records: RegistryRecord[]): void;
   models(sourceId: number, models: ExternalModelVersion[]): void;
+  studies(sourceId: number, studies: StudyRecord[], trials: TrialRecord[]): void;
 }
 
 export type TrackOutcome = 'unchanged' | 'appended' | 'reread' | 'removed';
@@ -103,6 +104,7 @@ export function trackSource(db: Database, sink: SourceSink, reader: SourceReader
       if (out.problems.length) sink.problems(sourceId, out.problems);
       if (out.registry?.length) sink.registry(sourceId, out.registry);
       if (out.models?.length) sink.models(sourceId, out.models);
+      if (out.studies?.length || out.trials?.length) sink.studies(sourceId, out.studies ?? [], out.trials ?? []);
       offset += out.consumed;
       line += out.lines;
       state = out.state;

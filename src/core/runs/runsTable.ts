@@ -11,14 +11,18 @@ import { asText, fieldReader, type RunRecord } from './runRecord';
 import { compareSortValues, sortValueReader, type SortValue } from './runOrder';
 import { applyQuery, compileQuery } from './runSearch';
 
-export function runsTable(catalog: RunCatalog, query: RunsTableQuery): RunsTableResult {
+/**
+ * `studyOf`: the label of the study a run is a trial of (name, trials per state, best trial), for
+ * grouping by study; runs of no study are grouped last.
+ */
+export function runsTable(catalog: RunCatalog, query: RunsTableQuery, studyOf: (uid: string) => string | undefined = () => undefined): RunsTableResult {
   const compiled = compileQuery(query.filter, tableOrderBy(query));
   if (!compiled.ok) return compiled;
   // Every key is listed for the column chooser, so parameters and tags are read whatever is shown.
   const records = catalog.records({ metrics: true, params: true, tags: true });
   const found = applyQuery(records, compiled.query);
   const cells = query.columns.map(cellText);
-  const group = groupOf(query.groupBy);
+  const group = groupOf(query.groupBy, studyOf);
   const toRow = (r: RunRecord): RunsTableRow => ({
     uid: r.summary.uid, name: r.summary.name, status: r.summary.status, cells: cells.map((c) => c(r)), group: group ? group.label(r) : null,
   });
@@ -61,8 +65,12 @@ interface Grouping {
   sortValue(r: RunRecord): SortValue;
 }
 
-function groupOf(groupBy: GroupBy): Grouping | null {
+function groupOf(groupBy: GroupBy, studyOf: (uid: string) => string | undefined): Grouping | null {
   if (!groupBy) return null;
+  if (groupBy.kind === 'study') {
+    const label = (r: RunRecord) => studyOf(r.summary.uid) ?? null;
+    return { label, sortValue: (r) => label(r) ?? undefined };
+  }
   const field: RunField = groupBy.kind === 'experiment' ? { kind: 'attribute', key: 'experiment' } : { kind: 'param', key: groupBy.key };
   const read = fieldReader(field);
   return {

@@ -11,7 +11,7 @@ import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 /** Bump when readers change what they derive from the same bytes: stored content is then rebuilt. */
-export const DERIVATION_VERSION = '3';
+export const DERIVATION_VERSION = '4';
 
 export interface OpenedDatabase {
   db: Database;

@@ -34,7 +34,7 @@ export function rows(db: Database, sql: string, params: SqlValue[] = []): Row[] 
  * none of its files has changed for this long (it stays "running" while they grow).
  */
 export const IDLE_FINISHED_MS = 10 * 60 * 1000;
-const NO_END_MARKER_KINDS = "('tensorboard', 'lightning', 'keras', 'dvclive')";
+const NO_END_MARKER_KINDS = "('tensorboard', 'lightning', 'keras', 'dvclive', 'hydra')";
 
 /** The status column, with idle runs of formats that never say they ended shown as finished. */
 const STATUS = `CASE WHEN r.status = 'running' AND r.source_kind IN ${NO_END_MARKER_KINDS} AND COALESCE((

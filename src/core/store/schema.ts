@@ -97,6 +97,23 @@ CREATE INDEX slice_metrics_by_run ON slice_metrics (run_id);
 CREATE INDEX slice_metrics_by_source ON slice_metrics (source_id);
 `,
   },
+  {
+    // Hyperparameter studies as their tools state them (src/core/sweeps): Optuna storages, KerasTuner
+    // oracles and trial files, Hydra multiruns. Several sources may state one study (a KerasTuner
+    // oracle and each of its trial files), each in a row of its own; info is JSON merged as a source grows.
+    version: 4,
+    sql: `
+CREATE TABLE studies (uid TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL, info TEXT, source_id INTEGER);
+CREATE UNIQUE INDEX studies_by_uid_source ON studies (uid, source_id);
+CREATE INDEX studies_by_source ON studies (source_id);
+-- The runs that are trials of a study: number, state, objective values (JSON), details (JSON).
+CREATE TABLE study_trials (
+  run_id INTEGER NOT NULL, study_uid TEXT NOT NULL, number INTEGER, state TEXT, vals TEXT, info TEXT, source_id INTEGER,
+  PRIMARY KEY (run_id, study_uid)
+);
+CREATE INDEX study_trials_by_source ON study_trials (source_id);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -17,7 +17,7 @@ import { discoverSources, PROGRESS_INTERVAL_MS, readerFor, toRelPath } from '../
 import { PathRules } from '../ingest/pathRules';
 import { ScanCancellation } from '../ingest/scanCancellation';
 import { defaultReaders } from '../ingest/readers';
-import type { ExternalModelVersion, RegistryRecord, RunBatch, SourceReader } from '../ingest/sourceReader';
+import { SourceBusyError, type ExternalModelVersion, type RegistryRecord, type RunBatch, type SourceReader, type StudyRecord, type TrialRecord } from '../ingest/sourceReader';
 import { SourceFilter, type SourceSettings } from '../ingest/sourceFilter';
 import { loadSourceRow, trackSource, type SourceSink, type TrackOutcome } from '../ingest/sourceTracker';
 import { refoldRegistry } from '../registry/registryIndexFold';
@@ -31,9 +31,14 @@ import type { LineageFocus, LineageGraph, ModelHistoryEntry } from '../../shared
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type { ModelRegistryOverview, RegistryEventOutcome, StoreOpenInfo } from './storeTypes';
 import { createFresh, loadSqlJs, openDatabase, saveDatabase } from './database';
+import { writeStudies } from './studyRows';
 import { listDatasetVersions } from './datasetQueries';
 import { getRun, listProblems, metricPoints, metricPointsPage } from './queries';
 import { RunCatalog } from '../runs/runCatalog';
+import { assembleStudies, studyProblems, type AssembledStudy } from '../sweeps/studyCatalog';
+import { studyDetail } from '../sweeps/studyDetail';
+import { studyLine } from '../../shared/sweepText';
+import type { ObjectiveChoice, StudyDetail, StudySummary } from '../../shared/sweepTypes';
 import { searchRuns } from '../runs/runSearch';
 import { runsTable } from '../runs/runsTable';
 import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
@@ -63,9 +68,10 @@ export interface StoreOptions {
 }
 
 /** Tables whose rows carry the id of the source that contributed them. */
-const CONTRIBUTION_TABLES = ['metric_chunks', 'slice_metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events'];
+const CONTRIBUTION_TABLES = ['metric_chunks', 'slice_metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'external_aliases', 'problems', 'registry_events',
+  'studies', 'study_trials'];
 /** Tables keyed by run, emptied when a run goes away with its source. */
-const RUN_TABLES = ['metric_chunks', 'metric_summary', 'slice_metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions'];
+const RUN_TABLES = ['metric_chunks', 'metric_summary', 'slice_metrics', 'params', 'tags', 'artifacts', 'dataset_use', 'model_versions', 'study_trials'];
 
 export class Store {
   private dirty = false;
@@ -109,7 +115,8 @@ export class Store {
       opened.db.close();
       Object.assign(opened, { db: createFresh(SQL), fresh: 'outdated', reason: mismatch });
     }
-    const store = new Store(opened.db, opts.workspaceRoot, dbPath, opts.readers ?? defaultReaders());
+    const ownDatabase = dbPath === null ? undefined : toRelPath(opts.workspaceRoot, dbPath);
+    const store = new Store(opened.db, opts.workspaceRoot, dbPath, opts.readers ?? defaultReaders({ sql: SQL, ownDatabase }));
     store.dirty = opened.fresh !== null;
     if (opts.sources) store.configureSources(opts.sources);
     return { store, info: { dbPath, ...placed, fresh: opened.fresh, setAsidePath: opened.setAsidePath, reason: opened.reason } };
@@ -193,7 +200,13 @@ export class Store {
       } catch (e) {
         writer.finish();
         this.db.exec('ROLLBACK');
-        report.problems.push({ path: relPath, line: null, severity: 'error', message: `cannot read: ${(e as Error).message}` });
+        if (e instanceof SourceBusyError) {
+          // Being written: what the index holds from it stays; the caller reads it again soon.
+          (report.retry ??= []).push(absPath);
+          report.problems.push({ path: relPath, line: null, severity: 'info', message: `${e.message}: what was read before is kept, and it is read again in a moment` });
+        } else {
+          report.problems.push({ path: relPath, line: null, severity: 'error', message: `cannot read: ${(e as Error).message}` });
+        }
         continue;
       }
       report.points += writer.points;
@@ -281,6 +294,7 @@ export class Store {
         }
         onRegistry();
       },
+      studies: (sourceId: number, studies: StudyRecord[], trials: TrialRecord[]) => writeStudies(db, sourceId, studies, trials, (uid) => writer.runId(uid)),
       forgetSource: (sourceId: number, removeRuns: boolean) => {
         onRegistry();
         const affected = (db.exec('SELECT DISTINCT run_id FROM metric_chunks WHERE source_id = ?', [sourceId])[0]?.values ?? []).map((r) => Number(r[0]));
@@ -312,7 +326,13 @@ export class Store {
 
   /** The Runs table: matching runs in the table's order with its columns as text, pinned runs, groups, keys. */
   runsTable(query: RunsTableQuery): RunsTableResult {
-    return runsTable(this.catalog, query);
+    if (query.groupBy?.kind !== 'study') return runsTable(this.catalog, query);
+    const labels = new Map<string, string>();
+    for (const { summary: s } of this.studies()) {
+      const label = studyLine(s);
+      for (const t of s.trials) if (!labels.has(t.uid)) labels.set(t.uid, label);
+    }
+    return runsTable(this.catalog, query, (uid) => labels.get(uid));
   }
 
   getRun(uid: string): RunDetail | undefined {
@@ -345,7 +365,22 @@ export class Store {
   }
 
   problems(): SourceProblem[] {
-    return listProblems(this.db);
+    return [...listProblems(this.db), ...studyProblems(this.studies())];
+  }
+
+  /** Hyperparameter studies with their trials, states and best trials (src/core/sweeps); `choices`: objectives users picked, by study uid. */
+  listStudies(choices?: Record<string, ObjectiveChoice>): StudySummary[] {
+    return this.studies(choices).map((s) => s.summary);
+  }
+
+  /** One study in full, with parameter importance for objective `objective` (0: the first). */
+  studyDetail(uid: string, opts: { choice?: ObjectiveChoice; objective?: number } = {}): StudyDetail | undefined {
+    const study = this.studies(opts.choice ? { [uid]: opts.choice } : {}, true).find((s) => s.summary.uid === uid);
+    return study && studyDetail(study, opts.objective);
+  }
+
+  private studies(choices?: Record<string, ObjectiveChoice>, withParams = false): AssembledStudy[] {
+    return assembleStudies(this.db, this.catalog.records({ metrics: true, tags: true, params: withParams }), choices);
   }
 
   datasetVersions(): DatasetVersion[] {

@@ -15,6 +15,7 @@ import type { ComparisonResult } from '../modelVersion/comparison';
 import type { PromotionPlan, PromotionRequest } from '../registry/promotion';
 import type { RegistrationPlan, RegistrationRequest } from '../registry/registration';
 import type { SourceSettings } from '../ingest/sourceFilter';
+import type { ObjectiveChoice, StudyDetail, StudySummary } from '../../shared/sweepTypes';
 import type { ModelRegistryOverview, RegistryEventOutcome, StoreOpenInfo } from './storeTypes';
 import type { StepRange } from './seriesStore';
 import type { SliceReportOptions } from '../slices/sliceReport';
@@ -42,6 +43,10 @@ export interface StoreApi {
   /** One series' points whose step lies in the range, full resolution up to `maxPoints` (a zoomed chart); null when none. */
   metricSeriesInRange(uid: string, key: string, range: StepRange, maxPoints?: number, withTimes?: boolean): MetricSeries | null;
   problems(): SourceProblem[];
+  /** Hyperparameter studies (src/core/sweeps); `choices`: the objective a user picked, by study uid. */
+  listStudies(choices?: Record<string, ObjectiveChoice>): StudySummary[];
+  /** One study in full: trials, parameters, importance for objective `objective`. */
+  studyDetail(uid: string, opts?: { choice?: ObjectiveChoice; objective?: number }): StudyDetail | undefined;
   /** Dataset versions (path + content hash) that runs read, with those runs (src/core/store/datasetQueries). */
   datasetVersions(): DatasetVersion[];
   /** Which files are read (the `exptrack.sources.*` settings); returns the patterns that could not be used. */
@@ -69,6 +74,7 @@ export interface StoreApi {
 export type StoreMethod = keyof StoreApi;
 
 export const STORE_METHODS: readonly StoreMethod[] = ['ingest', 'listRuns', 'searchRuns', 'runsTable', 'getRun', 'metricPoints', 'metricPointsPage', 'compareRuns', 'chartSeries', 'metricSeries', 'metricSeriesInRange', 'problems', 'configureSources', 'save',
+  'listStudies', 'studyDetail',
   'modelRegistry', 'modelHistory', 'lineageGraph', 'modelFiles', 'planModelRegistration', 'planModelPromotion', 'registryEventOutcome',
   'modelVersionComparison', 'datasetVersions', 'mlflowSync', 'cancelSync', 'runSlices'];
 

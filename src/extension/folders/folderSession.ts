@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { DatasetsTreeProvider } from '../datasets/datasetsTree';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
+import type { ObjectiveChoices } from '../sweeps/objectiveChoices';
 import type { FolderRegistryDocuments } from '../models/registryDocuments';
 import { ModelsFeature } from '../models/modelsFeature';
 import type { ModelsTreeNode } from '../models/modelsTree';
@@ -32,6 +33,8 @@ export interface FolderServices {
   /** The Models view (shared by the folders: their models are its nodes). */
   modelsView(): FolderTreeView<ModelsTreeNode>;
   documents(folder: LocalFolder): FolderRegistryDocuments;
+  /** The objectives chosen for studies that state none (shared by the folders). */
+  choices: ObjectiveChoices;
 }
 
 export class FolderSession extends Disposable {
@@ -58,7 +61,7 @@ export class FolderSession extends Disposable {
     super();
     const { context, log } = services;
     this.register(index);
-    const runs = (this.runs = this.register(new RunsTreeProvider(index, (uid) => services.isChecked(folder, uid))));
+    const runs = (this.runs = this.register(new RunsTreeProvider(index, (uid) => services.isChecked(folder, uid), services.choices)));
     const view = services.runsView();
     runs.setFilter(view.filter);
     runs.showHidden = view.showHidden;

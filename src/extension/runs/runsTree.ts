@@ -2,12 +2,19 @@ import * as vscode from 'vscode';
 import { isSystemMetric } from '../../shared/systemMetricKeys';
 import { formatDuration, formatMetricValue, formatParamValue, formatTimestamp } from '../../shared/format';
 import type { MetricSummary, RunDetail, RunSummary } from '../../shared/runTypes';
+import type { StudySummary } from '../../shared/sweepTypes';
 import { Disposable } from '../disposable';
 import type { RunIndex } from '../store/runIndex';
+import type { ObjectiveChoices } from '../sweeps/objectiveChoices';
+import { asTrialItem, studyItem } from './studyItems';
+import { placeRuns, type ExperimentPlacement, type PlacedStudy, type PlacedTrial } from './studyLayout';
 
 export type RunsTreeNode =
-  | { kind: 'experiment'; name: string; runs: RunSummary[] }
-  | { kind: 'run'; run: RunSummary }
+  | { kind: 'experiment'; name: string; placement: ExperimentPlacement }
+  /** A study that is no run itself (Optuna, KerasTuner, Hydra, a sweep name). */
+  | { kind: 'study'; placed: PlacedStudy }
+  /** A run; a trial of a study, and the node of the study it is the MLflow parent run of. */
+  | { kind: 'run'; run: RunSummary; trial?: PlacedTrial; study?: PlacedStudy }
   | { kind: 'group'; run: RunSummary; group: 'params' | 'metrics' | 'system' }
   | { kind: 'value'; label: string; description: string; tooltip?: string };
 
@@ -20,6 +27,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly changed = this.register(new vscode.EventEmitter<RunsTreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private runs: RunSummary[] = [];
+  private studyList: StudySummary[] = [];
   private loaded: Promise<void> | undefined;
   private readonly details = new Map<string, Promise<RunDetail | undefined>>();
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -33,8 +41,9 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   readonly onDidLoad = this.loadedEmitter.event;
 
   /** `isChecked`: whether a run is ticked for comparison (the ticks span folders: runs/runsView.ts). */
-  constructor(private readonly index: RunIndex, private readonly isChecked: (uid: string) => boolean = () => false) {
+  constructor(private readonly index: RunIndex, private readonly isChecked: (uid: string) => boolean = () => false, private readonly choices?: ObjectiveChoices) {
     super();
+    if (choices) this.register(choices.onDidChange(() => this.refreshSoon()));
     this.register(index.onDidChange((report) => {
       for (const uid of report.runsTouched) this.touched.add(uid);
       this.refreshSoon();
@@ -50,6 +59,11 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     return this.runs;
   }
 
+  /** Studies as last loaded. */
+  get currentStudies(): readonly StudySummary[] {
+    return this.studyList;
+  }
+
   refreshSoon(delayMs = 100): void {
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
@@ -63,11 +77,11 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
    * click made while the tree is being redrawn, so needless redraws lose ticks.
    */
   async refreshIfChanged(): Promise<void> {
-    const shown = JSON.stringify(this.runs);
+    const shown = JSON.stringify([this.runs, this.studyList]);
     const expandedChanged = [...this.touched].some((uid) => this.details.has(uid));
     this.forget();
     const runs = await this.load().catch(() => undefined);
-    if (!runs || expandedChanged || JSON.stringify(runs) !== shown) this.changed.fire(undefined);
+    if (!runs || expandedChanged || JSON.stringify([runs, this.studyList]) !== shown) this.changed.fire(undefined);
   }
 
   refresh(): void {
@@ -96,8 +110,12 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Resolves once the runs are loaded, for callers that need them (tests, commands). */
   async load(): Promise<readonly RunSummary[]> {
     const keyMetric = vscode.workspace.getConfiguration('exptrack').get<string>('keyMetric', '').trim() || undefined;
-    this.loaded ??= this.index.call('searchRuns', { filter: this.filterText, includeHidden: this.showHidden, keyMetric }).then((found) => {
+    this.loaded ??= Promise.all([
+      this.index.call('searchRuns', { filter: this.filterText, includeHidden: this.showHidden, keyMetric }),
+      this.index.call('listStudies', this.choices?.all()),
+    ]).then(([found, studies]) => {
       this.runs = found.ok ? found.runs : [];
+      this.studyList = studies;
       this.loadedEmitter.fire(found.ok ? { shown: found.runs.length, total: found.total } : { shown: 0, total: 0, error: found.error.message });
     });
     await this.loaded;
@@ -107,25 +125,23 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   async getChildren(node?: RunsTreeNode): Promise<RunsTreeNode[]> {
     if (!node) {
       const runs = await this.load();
-      const byExperiment = new Map<string, RunSummary[]>();
-      for (const r of runs) {
-        const list = byExperiment.get(r.experiment);
-        if (list) list.push(r);
-        else byExperiment.set(r.experiment, [r]);
-      }
-      return [...byExperiment.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => ({ kind: 'experiment', name, runs: list }));
+      const placed = placeRuns(runs, this.studyList);
+      return [...placed.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, placement]) => ({ kind: 'experiment', name, placement }));
     }
     switch (node.kind) {
       case 'experiment':
-        return node.runs.map((run) => ({ kind: 'run', run }));
+        return [...node.placement.studies.map(studyNode), ...node.placement.runs.map((run): RunsTreeNode => ({ kind: 'run', run }))];
+      case 'study':
+        return node.placed.trials.map(trialNode);
       case 'run': {
         // System metrics (CPU, memory, GPUs…) are kept apart from the training metrics.
         const system = (await this.detail(node.run.uid))?.metrics.some((m) => isSystemMetric(m.key)) ?? false;
-        return [
+        const groups: RunsTreeNode[] = [
           { kind: 'group', run: node.run, group: 'metrics' },
           ...(system ? [{ kind: 'group', run: node.run, group: 'system' } as const] : []),
           { kind: 'group', run: node.run, group: 'params' },
         ];
+        return node.study ? [...groups, ...node.study.trials.map(trialNode)] : groups;
       }
       case 'group': {
         const detail = await this.detail(node.run.uid);
@@ -144,13 +160,17 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       case 'experiment': {
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `experiment:${node.name}`;
-        item.description = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+        const count = node.placement.runs.length + node.placement.studies.reduce((n, s) => n + countRuns(s), 0);
+        const studies = node.placement.studies.length;
+        item.description = `${count} run${count === 1 ? '' : 's'}${studies ? ` · ${studies} ${studies === 1 ? 'study' : 'studies'}` : ''}`;
         item.iconPath = new vscode.ThemeIcon('beaker');
         item.contextValue = 'experiment';
         return item;
       }
+      case 'study':
+        return studyItem(node.placed);
       case 'run': {
-        const item = runItem(node.run);
+        const item = node.study ? withRunContext(studyItem(node.study), node.run) : node.trial ? asTrialItem(runItem(node.run), node.trial) : runItem(node.run);
         item.checkboxState = {
           state: this.isChecked(node.run.uid) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
           tooltip: 'Compare this run',
@@ -183,6 +203,25 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     }
     return d;
   }
+}
+
+function studyNode(placed: PlacedStudy): RunsTreeNode {
+  return placed.parent ? { kind: 'run', run: placed.parent, study: placed } : { kind: 'study', placed };
+}
+
+function trialNode(trial: PlacedTrial): RunsTreeNode {
+  return trial.nested ? { kind: 'run', run: trial.run, trial, study: trial.nested } : { kind: 'run', run: trial.run, trial };
+}
+
+/** Runs a study holds: its parent run, its trials and those of the studies nested in it. */
+function countRuns(p: PlacedStudy): number {
+  return (p.parent ? 1 : 0) + p.trials.reduce((n, t) => n + (t.nested ? countRuns(t.nested) : 1), 0);
+}
+
+/** A study node that is an MLflow parent run: the run's id, so it is ticked and revealed as the run. */
+function withRunContext(item: vscode.TreeItem, run: RunSummary): vscode.TreeItem {
+  item.id = `run:${run.uid}`;
+  return item;
 }
 
 const STATUS_ICONS: Record<string, [string, string | undefined]> = {

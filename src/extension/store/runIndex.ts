@@ -16,6 +16,9 @@ import type { Log } from '../log';
 import { IngestQueue } from './ingestQueue';
 import { ProblemsReporter } from './problemsReporter';
 
+const BUSY_RETRY_MS = 1000;
+const BUSY_ATTEMPTS = 60;
+
 /** What recording needs of the index: where the workspace is, and a way to have new files read. */
 export type IndexFeed = Pick<RunIndex, 'workspaceRoot' | 'ingestSoon'>;
 
@@ -45,6 +48,9 @@ export class RunIndex extends Disposable {
   private folderGone = false;
 
   private nextSyncTask = 1;
+  /** Files being written when last read (an Optuna database mid-transaction): how often each was tried. */
+  private readonly busy = new Map<string, number>();
+  private busyTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly client: StoreClient,
@@ -57,6 +63,7 @@ export class RunIndex extends Disposable {
     this.problems = this.register(new ProblemsReporter(workspaceRoot));
     this.queue = new IngestQueue((paths) => this.runIngest(paths));
     this.register({ dispose: () => this.queue.dispose() });
+    this.register({ dispose: () => clearTimeout(this.busyTimer) });
     const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceRoot, '**/*')));
     const onFile = (uri: vscode.Uri) => {
       const kind = changedPathKind(this.readers, toRelPath(workspaceRoot, uri.fsPath));
@@ -164,11 +171,34 @@ export class RunIndex extends Disposable {
       if (cancellation && this.runningScan === cancellation) this.runningScan = undefined;
     }
     if (cancellation) this.noteScan(report);
+    this.retryBusy(paths, report.retry ?? []);
     for (const p of report.problems) this.log.problem(p);
     if (report.sourcesRead > 0 || report.problems.length > 0) {
       this.problems.show(await this.client.call('problems'));
       this.changed.fire(report);
     }
+  }
+
+  /**
+   * A file that could not be read because it was being written is read again a moment later (no
+   * further file event may come once its writer is done), up to a minute's worth of attempts.
+   */
+  private retryBusy(read: string[] | undefined, stillBusy: readonly string[]): void {
+    for (const p of read ?? [...this.busy.keys()]) if (!stillBusy.includes(p)) this.busy.delete(p);
+    for (const p of stillBusy) {
+      const tries = (this.busy.get(p) ?? 0) + 1;
+      if (tries > BUSY_ATTEMPTS) {
+        this.busy.delete(p);
+        this.log.warn(`${toRelPath(this.workspaceRoot, p)} was still being written after ${BUSY_ATTEMPTS} attempts: it is read at its next change`);
+      } else {
+        this.busy.set(p, tries);
+      }
+    }
+    if (this.busy.size === 0 || this.busyTimer || this.isDisposed) return;
+    this.busyTimer = setTimeout(() => {
+      this.busyTimer = undefined;
+      if (this.busy.size) void this.queue.add([...this.busy.keys()]);
+    }, BUSY_RETRY_MS);
   }
 
   private noteScan(report: IngestReport): void {

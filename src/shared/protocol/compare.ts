@@ -87,7 +87,7 @@ export function createCompareProtocol() {
     status: z.enum(['running', 'finished', 'failed', 'killed', 'scheduled', 'unknown']),
     sourceKind: z.nullable(z.enum([
       'script', 'notebook', 'terminal', 'debug', 'task', 'client', 'cli',
-      'mlflow', 'tensorboard', 'dvclive', 'lightning', 'keras', 'mlflow-server', 'tfma',
+      'mlflow', 'tensorboard', 'dvclive', 'lightning', 'keras', 'mlflow-server', 'tfma', 'optuna', 'keras-tuner', 'hydra',
     ])),
     sourcePath: nullableText,
     started: nullableNumber,

@@ -23,7 +23,7 @@ export function createRunsTableProtocol() {
   ]);
   const sortKey: z.ZodMiniType<SortKey> = z.object({ field, dir: z.enum(['asc', 'desc']) });
   const groupBy: z.ZodMiniType<GroupBy> = z.union([
-    z.null(), z.object({ kind: z.literal('experiment') }), z.object({ kind: z.literal('param'), key: Key }),
+    z.null(), z.object({ kind: z.literal('experiment') }), z.object({ kind: z.literal('param'), key: Key }), z.object({ kind: z.literal('study') }),
   ]);
   /** What the table shows, kept per workspace: columns, sort, grouping, filter. */
   const view = z.object({

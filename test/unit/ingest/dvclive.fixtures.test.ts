@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readerFor } from '../../../src/core/ingest/discovery';
 import { defaultReaders } from '../../../src/core/ingest/readers';
-import { parseLenientJson } from '../../../src/core/ingest/readers/dvclive/lenientJson';
+import { parseLenientJson } from '../../../src/core/ingest/readers/common/lenientJson';
 import { FIXTURES, fixtureWorkspace, summaryOf } from './importSupport';
 import { describeWithFixtures } from '../../support/fixtures';
 

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseLenientJson } from '../../../src/core/ingest/readers/dvclive/lenientJson';
+import { parseLenientJson } from '../../../src/core/ingest/readers/common/lenientJson';
 import { dvcliveSeriesReader } from '../../../src/core/ingest/readers/dvclive/seriesReader';
 import { kerasCsvLoggerReader } from '../../../src/core/ingest/readers/keras/csvLoggerReader';
 import { lightningMetricsReader } from '../../../src/core/ingest/readers/lightning/metricsCsvReader';

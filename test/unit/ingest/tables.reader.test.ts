@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dvcliveSeriesReader } from '../../../src/core/ingest/readers/dvclive/seriesReader';
 import { dvcliveSummaryReader } from '../../../src/core/ingest/readers/dvclive/summaryReader';
-import { parseLenientJson } from '../../../src/core/ingest/readers/dvclive/lenientJson';
+import { parseLenientJson } from '../../../src/core/ingest/readers/common/lenientJson';
 import { kerasCsvLoggerReader } from '../../../src/core/ingest/readers/keras/csvLoggerReader';
 import { lightningHparamsReader } from '../../../src/core/ingest/readers/lightning/hparamsReader';
 import { lightningMetricsReader } from '../../../src/core/ingest/readers/lightning/metricsCsvReader';

@@ -10,6 +10,29 @@ import { unusableTextProblem } from './fileProblems';
  * mapping (or not YAML at all) gives undefined. Never throws.
  */
 export function parseYamlMap(bytes: Uint8Array, relPath: string, problems: SourceProblem[]): Record<string, unknown> | undefined {
+  const parsed = parseYaml(bytes, relPath, problems);
+  if (!parsed) return undefined;
+  if (parsed.value === null || parsed.value === undefined) return {};
+  if (!isPlainObject(parsed.value)) {
+    problems.push(problem(relPath, 1, 'expected a YAML mapping of keys to values'));
+    return undefined;
+  }
+  return parsed.value;
+}
+
+/** Parses `bytes` as a YAML list (Hydra's overrides.yaml); problems as parseYamlMap reports them. */
+export function parseYamlList(bytes: Uint8Array, relPath: string, problems: SourceProblem[]): unknown[] | undefined {
+  const parsed = parseYaml(bytes, relPath, problems);
+  if (!parsed) return undefined;
+  if (parsed.value === null || parsed.value === undefined) return [];
+  if (!Array.isArray(parsed.value)) {
+    problems.push(problem(relPath, 1, 'expected a YAML list'));
+    return undefined;
+  }
+  return parsed.value;
+}
+
+function parseYaml(bytes: Uint8Array, relPath: string, problems: SourceProblem[]): { value: unknown } | undefined {
   const unusable = unusableTextProblem(relPath, bytes);
   if (unusable) {
     problems.push(unusable);
@@ -22,13 +45,7 @@ export function parseYamlMap(bytes: Uint8Array, relPath: string, problems: Sourc
       for (const e of doc.errors) problems.push(problem(relPath, e.linePos?.[0]?.line ?? null, `YAML error: ${firstLine(e.message)}`));
       return undefined;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
-    if (value === null || value === undefined) return {};
-    if (!isPlainObject(value)) {
-      problems.push(problem(relPath, 1, 'expected a YAML mapping of keys to values'));
-      return undefined;
-    }
-    return value;
+    return { value: doc.toJS({ maxAliasCount: 1000 }) as unknown };
   } catch (e) {
     problems.push(problem(relPath, null, `YAML error: ${firstLine((e as Error).message)}`));
     return undefined;
@@ -39,3 +56,4 @@ export function parseYamlMap(bytes: Uint8Array, relPath: string, problems: Sourc
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
+

@@ -15,7 +15,7 @@ import { flattenObject, isPlainObject } from '../common/jsonValue';
 import { toMetricValue } from '../common/numbers';
 import { creationSeconds, importedRunStart } from '../common/runIdentity';
 import { classifyDvclivePath, dvcliveRunUid, isDvcliveDir, seriesFileOf } from './dvclivePaths';
-import { parseLenientJson } from './lenientJson';
+import { parseLenientJson } from '../common/lenientJson';
 
 export const dvcliveSummaryReader: SourceReader = {
   id: 'dvclive-summary@1',

@@ -118,3 +118,16 @@ function lineAt(text: string, position: number): number {
   for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
 }
+
+/**
+ * JSON as Python writes it, fast: JSON.parse first, this parser only when that fails. `pythonTokens`
+ * says the text needed the bare NaN / Infinity tokens standard JSON has not.
+ */
+export function parsePythonJson(text: string): (LenientJsonResult & { ok: true; pythonTokens: boolean }) | (LenientJsonResult & { ok: false }) {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown, pythonTokens: false };
+  } catch {
+    const lenient = parseLenientJson(text);
+    return lenient.ok ? { ...lenient, pythonTokens: true } : lenient;
+  }
+}
