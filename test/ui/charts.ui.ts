@@ -232,7 +232,7 @@ describe('Charts: 300 metrics in sections, and derived metrics', function () {
     }
     console.log(`      first paint of 20 runs with 300 metrics: ${spread(times.wide!)}; with 3 metrics: ${spread(times.narrow!)}; ratio of medians ${(median(times.wide!) / median(times.narrow!)).toFixed(2)}`);
     const p = await panel(w);
-    assert.deepStrictEqual(await p.locator('.section-title').allInnerTexts(), ['Charts', 'system', 'train', 'val']);
+    assert.deepStrictEqual(await p.locator('.section-title').allInnerTexts(), ['Charts', 'eval', 'train', 'val']);
     assert.strictEqual(await p.locator('figure.chart-card').count(), 300, 'a card for every metric');
     const drawnCards = await p.locator('figure.chart-card[data-rendered]').count();
     assert.ok(drawnCards < 30, `only the charts near the view are drawn (${drawnCards})`);
@@ -254,10 +254,10 @@ describe('Charts: 300 metrics in sections, and derived metrics', function () {
     await p.locator('#metric-filter-problem', { hasText: 'Not a regular expression' }).waitFor();
     await filter.fill('m00[0-1]$');
     await p.locator('#metric-count', { hasText: '6 of 300 charts' }).waitFor();
-    await p.locator('.section-toggle[data-section="system"]').click();
+    await p.locator('.section-toggle[data-section="eval"]').click();
     await p.locator('#metric-count', { hasText: '4 of 300 charts' }).waitFor();
-    assert.strictEqual(await p.locator('.chart-section[data-section="system"] figure.chart-card').count(), 0, 'a closed section has no charts');
-    await p.locator('.section-toggle[data-section="system"]').click();
+    assert.strictEqual(await p.locator('.chart-section[data-section="eval"] figure.chart-card').count(), 0, 'a closed section has no charts');
+    await p.locator('.section-toggle[data-section="eval"]').click();
     await p.locator('#metric-count', { hasText: '6 of 300 charts' }).waitFor();
   });
 

@@ -80,7 +80,7 @@ export function manyRuns(count: number, steps: number, spike?: { run: number; st
 
 /**
  * `count` runs of the experiment `experiment` with `metrics` keys each: a few without a prefix,
- * then `train/`, `val/` and `system/` keys, so the panel has sections.
+ * then `train/`, `val/` and `eval/` keys, so the panel has sections.
  */
 export function manyMetricRuns(experiment: string, count: number, metrics: number, steps: number): FixtureRun[] {
   const keys = metricKeys(metrics);
@@ -96,11 +96,11 @@ export function manyMetricRuns(experiment: string, count: number, metrics: numbe
   }));
 }
 
-/** `count` metric keys: loss, accuracy and lr, then a third each of train/, val/ and system/ keys. */
+/** `count` metric keys: loss, accuracy and lr, then a third each of train/, val/ and eval/ keys (system/ ones have a tab of their own). */
 export function metricKeys(count: number): string[] {
   const plain = ['loss', 'accuracy', 'lr'].slice(0, count);
   const rest = count - plain.length;
-  const prefixed = Array.from({ length: rest }, (_, i) => `${['train', 'val', 'system'][i % 3]}/m${String(Math.floor(i / 3)).padStart(3, '0')}`);
+  const prefixed = Array.from({ length: rest }, (_, i) => `${['train', 'val', 'eval'][i % 3]}/m${String(Math.floor(i / 3)).padStart(3, '0')}`);
   return [...plain, ...prefixed];
 }
 
