@@ -101,6 +101,8 @@ const page = {
 const scriptPages = webviewEntries.filter((e) => !modulePages.includes(e.out));
 if (scriptPages.length) builds.push({ ...page, format: 'iife', entryPoints: scriptPages });
 for (const entry of webviewEntries.filter((e) => modulePages.includes(e.out))) {
+  // Chunk names carry a hash: the parts of an earlier build would otherwise pile up (and be packaged).
+  fs.rmSync(path.join(dist, 'webview', `${entry.out}-parts`), { recursive: true, force: true });
   builds.push({ ...page, format: 'esm', splitting: true, entryPoints: [entry], chunkNames: `${entry.out}-parts/[name]-[hash]` });
 }
 

@@ -93,6 +93,20 @@ describe('the packaged extension (.vsix)', () => {
     }
   });
 
+  it('holds every file a packaged webview script imports', () => {
+    const have = new Set(files);
+    const missing: string[] = [];
+    for (const file of files.filter((f) => f.startsWith('dist/webview/') && f.endsWith('.js'))) {
+      const code = zip.read(`extension/${file}`).toString('utf8');
+      // Static and dynamic imports of a module page's parts: from"./x.js", import("./x.js").
+      for (const m of code.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]!));
+        if (!have.has(target)) missing.push(`${file} imports ${m[1]} (${target})`);
+      }
+    }
+    assert.deepStrictEqual(missing, []);
+  });
+
   it('has production bundles that load only Node built-ins and vscode, with no source map links', () => {
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     const problems: string[] = [];
