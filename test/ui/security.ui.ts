@@ -292,6 +292,12 @@ const runNames = [FIELDS.runA, FIELDS.runB, FIELDS.runC];
 /** Expands the side-bar view `name` and collapses the others, so its rows have room. */
 async function showOnly(wb: Workbench, name: string): Promise<void> {
   await wb.openExperiments();
+  // Until the first runs are listed the Runs view shows its welcome, whose "Run Active File with
+  // Tracking" button opens a quick pick that stays open: a header click while the view lays out
+  // can land on it. Clicks wait for the runs.
+  if ((await wb.viewHeader('Runs').getAttribute('aria-expanded')) === 'true') {
+    await wb.viewBody('Runs').locator('.monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
   for (const other of ['Runs', 'Compare', 'Models', 'Datasets']) {
     const header = wb.viewHeader(other);
     const expanded = (await header.getAttribute('aria-expanded')) === 'true';
