@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { bundledPackageDirs, writeThirdPartyNotices } from './scripts/third-party-notices.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -106,6 +107,9 @@ for (const entry of webviewEntries.filter((e) => modulePages.includes(e.out))) {
   builds.push({ ...page, format: 'esm', splitting: true, entryPoints: [entry], chunkNames: `${entry.out}-parts/[name]-[hash]` });
 }
 
+/** Packages whose files are copied into dist/ as they are (copyAssets). */
+const copiedPackages = ['sql.js', '@vscode/codicons'];
+
 function copyAssets() {
   fs.mkdirSync(dist, { recursive: true });
   fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), path.join(dist, 'sql-wasm.wasm'));
@@ -118,6 +122,10 @@ copyAssets();
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build({ ...b, metafile: true })));
   fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+  // The CLI is not in the .vsix: its packages are not what the extension ships.
+  const shipped = results.filter((_, i) => builds[i].outfile !== 'dist/cli.js').map((r) => r.metafile);
+  const dirs = [...bundledPackageDirs(root, shipped), ...copiedPackages.map((p) => path.join(root, 'node_modules', p))];
+  writeThirdPartyNotices(path.join(dist, 'ThirdPartyNotices.txt'), dirs);
 }

@@ -79,7 +79,7 @@ describe('the packaged extension (.vsix)', () => {
       // Loaded from dist/ by path: what activation loads on first use, the store worker and its wasm,
       // the schema-diff worker, the codicons.
       'dist/deferred.js', 'dist/storeWorker.js', 'dist/sql-wasm.wasm', 'dist/profileWorker.js',
-      'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf',
+      'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf', 'dist/ThirdPartyNotices.txt',
       ...webviewBundles(),
       ...mediaNamedIn(manifest),
       'python/exptrack.py', 'python/README.md',
@@ -119,6 +119,17 @@ describe('the packaged extension (.vsix)', () => {
       }
     }
     assert.deepStrictEqual(problems, []);
+  });
+
+  it('carries the notice and license of every package it bundles', () => {
+    const notices = zip.read('extension/dist/ThirdPartyNotices.txt').toString('utf8');
+    const missing = Object.keys(manifest.dependencies).filter((name) => {
+      const version = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
+      return !notices.includes(`\n${name} ${version} (`);
+    });
+    assert.deepStrictEqual(missing, [], 'runtime dependencies without a notice');
+    // Apache-2.0 (crc-32) asks for its license text itself, not only its name.
+    assert.match(notices, /crc-32 [\d.]+ \(Apache-2\.0\)[\s\S]*Apache License[\s\S]*Version 2\.0/);
   });
 
   it('carries a manifest with its license, repository, icon and supported VS Code', () => {
