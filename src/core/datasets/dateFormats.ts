@@ -21,7 +21,7 @@ const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const SLASH_YMD = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
 const NUMERIC_DMY = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/;
 const NAMED_MONTH = /^(\d{1,2})([- ])([A-Za-z]{3})\2(\d{4})$/;
-const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})([T ])(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})([T ])(\d{2}):(\d{2})(?::(\d{2})(?:([.,])(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const SLASH_DATETIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?$/;
 
 const MONTHS: Record<string, number> = {
@@ -78,11 +78,11 @@ export function matchDateTime(text: string): DateMatch | null {
     return month ? dateOf(+m[4], month, +m[1], `%d${m[2]}%b${m[2]}%Y`) : null;
   }
   if ((m = ISO_DATETIME.exec(text))) {
-    const [, y, mo, d, sep, hh, mi, ss, frac, tz] = m;
+    const [, y, mo, d, sep, hh, mi, ss, fracSep, frac, tz] = m;
     if (!validDate(+y, +mo, +d) || +hh > 23 || +mi > 59 || (ss !== undefined && +ss > 60)) return null;
     let format = `%Y-%m-%d${sep}%H:%M`;
     if (ss !== undefined) format += ':%S';
-    if (frac !== undefined) format += '.%f';
+    if (frac !== undefined) format += `${fracSep}%f`; // ISO 8601 allows a comma (Europe, Python's logging)
     if (tz !== undefined) format += tz === 'Z' ? 'Z' : '%z';
     const ms = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
     const epochMs = utc(+y, +mo, +d, +hh, +mi, ss ? +ss : 0, ms) - offsetMinutes(tz) * 60000;

@@ -62,6 +62,7 @@ describe('type inference', () => {
       ['2024-01-15 08:30:00', K_DATETIME, '%Y-%m-%d %H:%M:%S'],
       ['2024-01-15T08:30', K_DATETIME, '%Y-%m-%dT%H:%M'],
       ['2024-01-15T08:30:00.123Z', K_DATETIME, '%Y-%m-%dT%H:%M:%S.%fZ'],
+      ['2024-01-15 08:30:00,123', K_DATETIME, '%Y-%m-%d %H:%M:%S,%f'],
       ['2024-01-15T08:30:00+02:00', K_DATETIME, '%Y-%m-%dT%H:%M:%S%z'],
       ['1/15/2024 8:30 PM', K_DATETIME, '%m/%d/%Y %I:%M %p'],
     ];
