@@ -38,7 +38,7 @@ export function itWithFixtures(title: string, fn: Test): Mocha.Test {
 }
 
 /** The folder holding the repository's package.json, found upwards (tests also run bundled, from out/). */
-function repositoryRoot(): string {
+export function repositoryRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'esbuild.config.mjs'))) return dir;
     if (path.dirname(dir) === dir) return path.resolve(__dirname, '../..');
