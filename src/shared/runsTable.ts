@@ -24,6 +24,8 @@ export interface RunsTableRow {
   cells: string[];
   /** The group's label when grouped (null: the runs without that parameter). */
   group: string | null;
+  /** Grouped by study: the study's best trial ('best'), or one of its Pareto front ('pareto'). */
+  best?: 'best' | 'pareto';
 }
 
 export interface RunsTableGroup {

@@ -88,7 +88,7 @@ describeWithFixtures('Sweeps in the workbench', function () {
     await studyRow(w, 'cnn_optimization_ga').click();
   });
 
-  it('groups the Runs table by study, each group with its counts and best trial', async () => {
+  it('groups the Runs table by study, each group with its counts and best trial, the trial starred', async () => {
     const w = wb();
     await w.viewHeader('Runs').hover();
     await w.viewHeader('Runs').locator('.action-item a[aria-label="Open Runs Table"]').click();
@@ -98,6 +98,10 @@ describeWithFixtures('Sweeps in the workbench', function () {
     const header = t.locator('.line[data-group^="cnn_optimization_ga "]');
     await header.waitFor({ timeout: 60_000 });
     assert.match(await header.innerText(), /cnn_optimization_ga · 10 complete · 2 failed · best #10 value=0\.505\s+12 runs/);
+    // Its best trial's row carries the star (rows follow their header, so #10 is drawn with it).
+    const star = t.locator('.line[data-uid] .best-trial:visible');
+    await star.first().waitFor();
+    assert.strictEqual(await star.first().getAttribute('title'), "The study's best trial");
     await w.screenshot('runs-table-by-study');
     await t.locator('#group-by').click();
     await t.locator('#group-by li', { hasText: 'None' }).first().click();

@@ -26,6 +26,8 @@ interface Line {
   pin: HTMLButtonElement;
   name: HTMLElement;
   statusIcon: HTMLElement;
+  /** A star on a study's best trial (or one of its Pareto front), when grouped by study. */
+  bestIcon: HTMLElement;
   cells: HTMLElement[];
   group: HTMLButtonElement;
 }
@@ -182,6 +184,8 @@ export class RunGrid {
     line.statusIcon.title = row.status;
     line.name.lastChild!.textContent = row.name;
     line.name.title = `${row.name} · ${row.uid}`;
+    line.bestIcon.hidden = !row.best;
+    line.bestIcon.title = row.best === 'pareto' ? 'On the study\'s Pareto front' : 'The study\'s best trial';
     for (let c = 0; c < line.cells.length; c++) {
       const text = row.cells[c] ?? '';
       line.cells[c]!.textContent = text;
@@ -193,7 +197,8 @@ export class RunGrid {
     const tick = h('input', { class: 'tick', attrs: { type: 'checkbox' } });
     const pin = h('button', { class: 'pin' });
     const statusIcon = h('span');
-    const name = h('div', { class: 'cell name', attrs: { role: 'gridcell' } }, statusIcon, h('span', { class: 'name-text' }));
+    const bestIcon = h('span', { class: 'codicon codicon-star-full best-trial' });
+    const name = h('div', { class: 'cell name', attrs: { role: 'gridcell' } }, statusIcon, bestIcon, h('span', { class: 'name-text' }));
     const cells = this.columns.map((c) => h('div', { class: `cell${c.kind === 'metric' ? ' number' : ''}`, attrs: { role: 'gridcell' } }));
     const group = h('button', { class: 'group-toggle' });
     const el = h('div', { class: 'line', attrs: { role: 'row' } },
@@ -201,6 +206,6 @@ export class RunGrid {
       h('div', { class: 'cell', attrs: { role: 'gridcell' } }, pin),
       name, ...cells, group);
     this.spacer.append(el);
-    return { el, tick, pin, name, statusIcon, cells, group };
+    return { el, tick, pin, name, statusIcon, bestIcon, cells, group };
   }
 }

@@ -11,11 +11,15 @@ import { asText, fieldReader, type RunRecord } from './runRecord';
 import { compareSortValues, sortValueReader, type SortValue } from './runOrder';
 import { applyQuery, compileQuery } from './runSearch';
 
-/**
- * `studyOf`: the label of the study a run is a trial of (name, trials per state, best trial), for
- * grouping by study; runs of no study are grouped last.
- */
-export function runsTable(catalog: RunCatalog, query: RunsTableQuery, studyOf: (uid: string) => string | undefined = () => undefined): RunsTableResult {
+/** What grouping by study needs to know of a trial. */
+export interface TrialOfStudy {
+  /** The study's label (name, trials per state, best trial). */
+  label: string;
+  best?: 'best' | 'pareto';
+}
+
+/** `studyOf`: the study a run is a trial of, for grouping by study; runs of no study are grouped last. */
+export function runsTable(catalog: RunCatalog, query: RunsTableQuery, studyOf: (uid: string) => TrialOfStudy | undefined = () => undefined): RunsTableResult {
   const compiled = compileQuery(query.filter, tableOrderBy(query));
   if (!compiled.ok) return compiled;
   // Every key is listed for the column chooser, so parameters and tags are read whatever is shown.
@@ -23,9 +27,12 @@ export function runsTable(catalog: RunCatalog, query: RunsTableQuery, studyOf: (
   const found = applyQuery(records, compiled.query);
   const cells = query.columns.map(cellText);
   const group = groupOf(query.groupBy, studyOf);
-  const toRow = (r: RunRecord): RunsTableRow => ({
-    uid: r.summary.uid, name: r.summary.name, status: r.summary.status, cells: cells.map((c) => c(r)), group: group ? group.label(r) : null,
-  });
+  const toRow = (r: RunRecord): RunsTableRow => {
+    const row: RunsTableRow = { uid: r.summary.uid, name: r.summary.name, status: r.summary.status, cells: cells.map((c) => c(r)), group: group ? group.label(r) : null };
+    const best = query.groupBy?.kind === 'study' ? studyOf(r.summary.uid)?.best : undefined;
+    if (best) row.best = best;
+    return row;
+  };
   const byUid = new Map(records.map((r) => [r.summary.uid, r]));
   const pinned = query.pinned.flatMap((uid) => {
     const r = byUid.get(uid);
@@ -65,10 +72,10 @@ interface Grouping {
   sortValue(r: RunRecord): SortValue;
 }
 
-function groupOf(groupBy: GroupBy, studyOf: (uid: string) => string | undefined): Grouping | null {
+function groupOf(groupBy: GroupBy, studyOf: (uid: string) => TrialOfStudy | undefined): Grouping | null {
   if (!groupBy) return null;
   if (groupBy.kind === 'study') {
-    const label = (r: RunRecord) => studyOf(r.summary.uid) ?? null;
+    const label = (r: RunRecord) => studyOf(r.summary.uid)?.label ?? null;
     return { label, sortValue: (r) => label(r) ?? undefined };
   }
   const field: RunField = groupBy.kind === 'experiment' ? { kind: 'attribute', key: 'experiment' } : { kind: 'param', key: groupBy.key };

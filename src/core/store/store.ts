@@ -40,7 +40,7 @@ import { studyDetail } from '../sweeps/studyDetail';
 import { studyLine } from '../../shared/sweepText';
 import type { ObjectiveChoice, StudyDetail, StudySummary } from '../../shared/sweepTypes';
 import { searchRuns } from '../runs/runSearch';
-import { runsTable } from '../runs/runsTable';
+import { runsTable, type TrialOfStudy } from '../runs/runsTable';
 import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
 import type { RunQuery, RunSearchResult } from '../../shared/runSearch';
 import { isLater, RunIndexWriter } from './runIndexWriter';
@@ -327,12 +327,14 @@ export class Store {
   /** The Runs table: matching runs in the table's order with its columns as text, pinned runs, groups, keys. */
   runsTable(query: RunsTableQuery): RunsTableResult {
     if (query.groupBy?.kind !== 'study') return runsTable(this.catalog, query);
-    const labels = new Map<string, string>();
+    const trials = new Map<string, TrialOfStudy>();
     for (const { summary: s } of this.studies()) {
       const label = studyLine(s);
-      for (const t of s.trials) if (!labels.has(t.uid)) labels.set(t.uid, label);
+      const best = new Set(s.best);
+      const mark = s.objectives.length > 1 ? 'pareto' : 'best';
+      for (const t of s.trials) if (!trials.has(t.uid)) trials.set(t.uid, best.has(t.uid) ? { label, best: mark } : { label });
     }
-    return runsTable(this.catalog, query, (uid) => labels.get(uid));
+    return runsTable(this.catalog, query, (uid) => trials.get(uid));
   }
 
   getRun(uid: string): RunDetail | undefined {

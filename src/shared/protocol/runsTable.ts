@@ -55,7 +55,8 @@ export function createRunsTableProtocol() {
   ]);
 
   // ---- host → webview -------------------------------------------------------------------------
-  const row = z.object({ uid: z.string(), name: z.string(), status: z.string(), cells: z.array(z.string()), group: z.nullable(z.string()) });
+  const row = z.object({ uid: z.string(), name: z.string(), status: z.string(), cells: z.array(z.string()), group: z.nullable(z.string()),
+    best: z.optional(z.enum(['best', 'pareto'])) });
   const problem = z.object({ input: z.enum(['filter', 'orderBy']), message: z.string(), start: z.number(), end: z.number() });
   const result: z.ZodMiniType<RunsTableResult> = z.discriminatedUnion('ok', [
     z.object({

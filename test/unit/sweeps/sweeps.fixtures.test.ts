@@ -169,6 +169,14 @@ describeWithFixtures('Sweep fixtures', () => {
     assert.deepEqual(groups.find((g) => g.label?.startsWith('stock_lstm_optuna ')), { label: 'stock_lstm_optuna · 122 complete · 3 failed · Pareto front: 1 trial', count: 125 });
     const ga = r.rows.filter((row) => row.group === 'cnn_optimization_ga · 10 complete · 2 failed · best #10 value=0.505');
     assert.equal(ga.length, 12);
+    // The best trial's own row is marked too; with several objectives, each trial of the front.
+    const gaStudy = study('optuna', 'journal_4studies_ga_cnn', 'cnn_optimization_ga');
+    const number10 = gaStudy.trials.find((t) => t.number === 10)!.uid;
+    assert.deepEqual(ga.filter((row) => row.best).map((row) => [row.uid, row.best]), [[number10, 'best']]);
+    const lstm = r.rows.filter((row) => row.group?.startsWith('stock_lstm_optuna '));
+    assert.deepEqual(lstm.filter((row) => row.best).map((row) => row.best), ['pareto']);
+    const ungrouped = ws.store.runsTable({ filter: '', sort: [], columns: [], groupBy: null, pinned: [] });
+    assert.ok(ungrouped.ok && ungrouped.rows.every((row) => row.best === undefined), 'marked only when grouped by study');
   });
 
   it('Hydra 1.1 multirun: 4 jobs 0..3 with their 7 overrides as parameters and monitoring.csv as metrics; no objective', () => {
