@@ -7,6 +7,7 @@ import type { Log } from '../log';
 import type { RunIndex } from '../store/runIndex';
 import { PanelSlot } from '../webview/panelSlot';
 import { webviewPanelOptions } from '../webview/webviewHtml';
+import { PanelReload } from '../webview/panelReload';
 import { WebviewPanelHost } from '../webview/webviewPanelHost';
 
 /** What a click on a node does; the panel only knows the graph. */
@@ -76,14 +77,13 @@ export class LineagePanel extends WebviewPanelHost<LineageWebviewMessage> {
   private focus: LineageFocus | undefined;
   private graph: LineageGraph | undefined;
   private selected: string | undefined;
-  private stale = true;
-  private loading: Promise<void> | undefined;
-  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly reload: PanelReload;
 
   constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: LineagePanelDeps, log: Log) {
     super(panel, extensionUri, { bundle: 'lineage', title: 'Lineage', logName: 'Lineage panel' }, deps.protocol.webviewMessage, log);
-    this.register(deps.index.onDidChange(() => this.refreshSoon()));
-    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+    this.reload = this.register(new PanelReload(() => this.load(), () => this.panel.visible,
+      (e) => this.log.error(`Lineage panel: could not build the graph: ${e.message}`), 200));
+    this.register(deps.index.onDidChange(() => this.reload.soon()));
   }
 
   /** The graph as last sent (for tests and for resolving clicked node ids). */
@@ -94,37 +94,15 @@ export class LineagePanel extends WebviewPanelHost<LineageWebviewMessage> {
   async show(focus: LineageFocus | undefined, preserveFocus = false): Promise<void> {
     this.focus = focus;
     this.selected = focus ? undefined : this.selected;
-    this.stale = true;
     this.panel.title = focus ? `Lineage: ${focusLabel(focus)}` : 'Lineage';
     this.panel.reveal(undefined, preserveFocus);
-    await this.load();
-  }
-
-  private refreshSoon(): void {
-    this.stale = true;
-    if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      if (this.panel.visible) void this.load();
-    }, 200);
+    await this.reload.now();
   }
 
   /** Fetches the graph from the store worker and sends it if the page listens. */
-  private load(): Promise<void> {
-    this.loading ??= (async () => {
-      try {
-        while (this.stale) {
-          this.stale = false;
-          this.graph = await this.deps.index.call('lineageGraph', this.focus);
-        }
-        this.send();
-      } catch (e) {
-        this.log.error(`Lineage panel: could not build the graph: ${(e as Error).message}`);
-      } finally {
-        this.loading = undefined;
-      }
-    })();
-    return this.loading;
+  private async load(): Promise<void> {
+    this.graph = await this.deps.index.call('lineageGraph', this.focus);
+    this.send();
   }
 
   private send(): void {
@@ -142,7 +120,7 @@ export class LineagePanel extends WebviewPanelHost<LineageWebviewMessage> {
     switch (msg.type) {
       case 'ready':
         this.pageReady = true;
-        if (this.stale || !this.graph) await this.load();
+        if (this.reload.due || !this.graph) await this.reload.now();
         else this.send();
         return;
       case 'openNode': {

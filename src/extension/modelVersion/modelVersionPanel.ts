@@ -9,6 +9,7 @@ import { gateSettingsFromConfig } from '../models/gateConfig';
 import type { RunIndex } from '../store/runIndex';
 import { PanelSlot } from '../webview/panelSlot';
 import { webviewPanelOptions } from '../webview/webviewHtml';
+import { PanelReload } from '../webview/panelReload';
 import { WebviewPanelHost } from '../webview/webviewPanelHost';
 
 /** What the panel's buttons do; they live with the Models view's commands. */
@@ -86,17 +87,16 @@ export class ModelVersionPanel extends WebviewPanelHost<ModelVersionWebviewMessa
   private subject: ModelVersionSubject | undefined;
   private comparison: ModelVersionComparison | undefined;
   private notice: string | undefined;
-  private stale = true;
-  private loading: Promise<void> | undefined;
-  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly reload: PanelReload;
 
   constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: ModelVersionPanelDeps, log: Log) {
     super(panel, extensionUri, { bundle: 'modelVersion', title: 'Model Version', logName: 'Model Version panel' }, deps.protocol.webviewMessage, log);
-    this.register(deps.index.onDidChange(() => this.refreshSoon()));
+    this.reload = this.register(new PanelReload(() => this.load(), () => this.panel.visible,
+      (e) => this.log.error(`Model Version panel: ${e.message}`), 300));
+    this.register(deps.index.onDidChange(() => this.reload.soon()));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('exptrack.gate')) this.refreshSoon();
+      if (e.affectsConfiguration('exptrack.gate')) this.reload.soon();
     }));
-    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
   }
 
   /** The comparison as last sent (for tests). */
@@ -107,46 +107,26 @@ export class ModelVersionPanel extends WebviewPanelHost<ModelVersionWebviewMessa
   async show(subject: ModelVersionSubject, preserveFocus = false): Promise<void> {
     this.subject = subject;
     this.comparison = undefined;
-    this.stale = true;
     this.panel.title = `Model Version: ${subject.name} v${subject.version}`;
     this.panel.reveal(undefined, preserveFocus);
-    await this.load();
+    await this.reload.now();
   }
 
-  private refreshSoon(): void {
-    this.stale = true;
-    if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      if (this.panel.visible) void this.load();
-    }, 300);
-  }
-
-  private load(): Promise<void> {
-    this.loading ??= (async () => {
-      try {
-        while (this.stale && this.subject) {
-          this.stale = false;
-          if (!this.comparison) void this.post({ type: 'loading', text: `Comparing ${this.subject.name} v${this.subject.version}…` });
-          const result = await this.deps.index.call('modelVersionComparison', { ...this.subject, gate: gateSettingsFromConfig() });
-          if (result.ok) {
-            this.comparison = result.comparison;
-            this.notice = undefined;
-            const c = result.comparison;
-            this.panel.title = `Model Version: ${c.model} v${c.version.version}${c.againstLabel ? ` vs ${c.againstLabel}` : ''}`;
-          } else {
-            this.comparison = undefined;
-            this.notice = result.error;
-          }
-        }
-        this.send();
-      } catch (e) {
-        this.log.error(`Model Version panel: ${(e as Error).message}`);
-      } finally {
-        this.loading = undefined;
-      }
-    })();
-    return this.loading;
+  /** Compares in the store worker and sends the comparison (or why there is none). */
+  private async load(): Promise<void> {
+    if (!this.subject) return;
+    if (!this.comparison) void this.post({ type: 'loading', text: `Comparing ${this.subject.name} v${this.subject.version}…` });
+    const result = await this.deps.index.call('modelVersionComparison', { ...this.subject, gate: gateSettingsFromConfig() });
+    if (result.ok) {
+      this.comparison = result.comparison;
+      this.notice = undefined;
+      const c = result.comparison;
+      this.panel.title = `Model Version: ${c.model} v${c.version.version}${c.againstLabel ? ` vs ${c.againstLabel}` : ''}`;
+    } else {
+      this.comparison = undefined;
+      this.notice = result.error;
+    }
+    this.send();
   }
 
   private send(): void {
@@ -165,14 +145,13 @@ export class ModelVersionPanel extends WebviewPanelHost<ModelVersionWebviewMessa
     switch (msg.type) {
       case 'ready':
         this.pageReady = true;
-        if (this.stale || (!this.comparison && !this.notice)) await this.load();
+        if (this.reload.due || (!this.comparison && !this.notice)) await this.reload.now();
         else this.send();
         return;
       case 'compareWith':
         if (!this.subject) return;
         this.subject = { ...this.subject, against: msg.version };
-        this.stale = true;
-        await this.load();
+        await this.reload.now();
         return;
       case 'openRun': {
         // Only the two runs the page shows can be opened from it.

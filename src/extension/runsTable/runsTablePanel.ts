@@ -5,6 +5,7 @@ import type { RunsTableQuery, RunsTableResult } from '../../shared/runsTable';
 import type { Log } from '../log';
 import type { FolderTicks } from '../runs/runsView';
 import type { RunIndex } from '../store/runIndex';
+import { PanelReload } from '../webview/panelReload';
 import { WebviewPanelHost } from '../webview/webviewPanelHost';
 import { columnChoices, defaultColumns, mergeColumns, saveTableSettings, type TableSettings } from './tableSettings';
 
@@ -29,19 +30,17 @@ export interface RunsTablePanelDeps {
 export class RunsTablePanel extends WebviewPanelHost<RunsTableWebviewMessage> {
   static readonly viewType = 'exptrack.runsTable';
   private seq = 0;
-  private querying: Promise<void> | undefined;
-  private queryAgain = false;
-  private stale = true;
-  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly reload: PanelReload;
   private last: RunsTableResult | undefined;
   /** The view `last` answers. */
   private lastView: TableSettings['view'] | undefined;
 
   constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: RunsTablePanelDeps) {
     super(panel, extensionUri, { bundle: 'runsTable', title: 'Runs', logName: 'Runs table' }, deps.protocol.webviewMessage, deps.log);
-    this.register(deps.index.onDidChange(() => this.refreshSoon()));
+    this.reload = this.register(new PanelReload(() => this.queryOnce(), () => this.panel.visible && this.pageReady,
+      (e) => this.log.error(`Runs table: could not read the runs: ${e.message}`), 300));
+    this.register(deps.index.onDidChange(() => this.reload.soon()));
     this.register(deps.tree.onDidChangeChecked((uids) => this.post({ type: 'ticked', uids: [...uids] })));
-    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
   }
 
   /** The settings in use (for tests). */
@@ -65,7 +64,7 @@ export class RunsTablePanel extends WebviewPanelHost<RunsTableWebviewMessage> {
         this.pageReady = true;
         this.post({ type: 'view', view: settings.view, pinned: settings.pinned });
         this.post({ type: 'ticked', uids: [...this.deps.tree.checkedRuns] });
-        if (this.stale || !this.last) return this.query();
+        if (this.reload.due || !this.last) return this.reload.now();
         return this.sendRows();
       case 'setFilter':
         return this.change({ filter: msg.filter });
@@ -87,7 +86,7 @@ export class RunsTablePanel extends WebviewPanelHost<RunsTableWebviewMessage> {
         settings.pinned = [...settings.pinned.filter((u) => u !== msg.uid), ...(msg.pinned ? [msg.uid] : [])];
         await saveTableSettings(this.deps.state, settings, this.deps.settingsKey);
         this.post({ type: 'view', view: settings.view, pinned: settings.pinned });
-        return this.query();
+        return this.reload.now();
       case 'compareTicked':
         await vscode.commands.executeCommand('exptrack.compareSelectedRuns');
         return;
@@ -104,7 +103,7 @@ export class RunsTablePanel extends WebviewPanelHost<RunsTableWebviewMessage> {
     settings.view = { ...settings.view, ...part };
     await saveTableSettings(this.deps.state, settings, this.deps.settingsKey);
     this.post({ type: 'view', view: settings.view, pinned: settings.pinned });
-    await this.query();
+    await this.reload.now();
   }
 
   private async chooseColumns(): Promise<void> {
@@ -136,50 +135,24 @@ export class RunsTablePanel extends WebviewPanelHost<RunsTableWebviewMessage> {
     return { filter: view.filter, sort: view.sort, columns: view.columns, groupBy: view.groupBy, pinned };
   }
 
-  private refreshSoon(): void {
-    this.stale = true;
-    if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      if (this.panel.visible && this.pageReady) void this.query();
-    }, 300);
-  }
-
-  /** Asks the worker for the table; queries run one at a time, and a change meanwhile asks once more after. */
-  private query(): Promise<void> {
-    if (this.querying) {
-      this.queryAgain = true;
-      return this.querying;
+  /** Asks the worker for the table and sends it. */
+  private async queryOnce(): Promise<void> {
+    const settings = this.deps.settings;
+    const view = settings.view;
+    const result = await this.deps.index.call('runsTable', this.currentQuery());
+    if (result.ok && !settings.columnsChosen) {
+      // First opened in this workspace: columns for the metrics and parameters it has.
+      settings.columnsChosen = true;
+      settings.view = { ...settings.view, columns: defaultColumns(result.keys) };
+      await saveTableSettings(this.deps.state, settings, this.deps.settingsKey);
+      this.post({ type: 'view', view: settings.view, pinned: settings.pinned });
+      this.reload.repeat();
+      return;
     }
-    this.querying = (async () => {
-      try {
-        do {
-          this.queryAgain = false;
-          this.stale = false;
-          const settings = this.deps.settings;
-          const view = settings.view;
-          const result = await this.deps.index.call('runsTable', this.currentQuery());
-          if (result.ok && !settings.columnsChosen) {
-            // First opened in this workspace: columns for the metrics and parameters it has.
-            settings.columnsChosen = true;
-            settings.view = { ...settings.view, columns: defaultColumns(result.keys) };
-            await saveTableSettings(this.deps.state, settings, this.deps.settingsKey);
-            this.post({ type: 'view', view: settings.view, pinned: settings.pinned });
-            this.queryAgain = true;
-            continue;
-          }
-          this.last = result;
-          this.lastView = view;
-          this.seq++;
-          if (!this.queryAgain) this.sendRows();
-        } while (this.queryAgain);
-      } catch (e) {
-        this.log.error(`Runs table: could not read the runs: ${(e as Error).message}`);
-      } finally {
-        this.querying = undefined;
-      }
-    })();
-    return this.querying;
+    this.last = result;
+    this.lastView = view;
+    this.seq++;
+    this.sendRows();
   }
 
   private sendRows(): void {

@@ -4,6 +4,7 @@ import { packSeries } from '../compare/packSeries';
 import type { Log } from '../log';
 import type { FolderTicks } from '../runs/runsView';
 import type { RunIndex } from '../store/runIndex';
+import { PanelReload } from '../webview/panelReload';
 import { WebviewPanelHost } from '../webview/webviewPanelHost';
 import type { ObjectiveChoices } from './objectiveChoices';
 import { sweepView } from './sweepView';
@@ -28,20 +29,18 @@ const CURVE_POINTS = 300;
 export class SweepPanel extends WebviewPanelHost<SweepWebviewMessage> {
   static readonly viewType = 'exptrack.sweep';
   private importanceObjective = 0;
-  private sending: Promise<void> | undefined;
-  private sendAgain = false;
-  private stale = true;
-  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly reload: PanelReload;
   private lastView: ReturnType<typeof sweepView> | undefined;
 
   constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly deps: SweepPanelDeps, private studyUid: string) {
     super(panel, extensionUri, { bundle: 'sweep', title: 'Sweep', logName: 'Sweep panel' }, deps.protocol.webviewMessage, deps.log);
-    this.register(deps.index.onDidChange(() => this.refreshSoon()));
-    this.register(deps.choices.onDidChange((uid) => uid === this.studyUid && this.refreshSoon(0)));
+    this.reload = this.register(new PanelReload(() => this.sendOnce(), () => this.panel.visible && this.pageReady,
+      (e) => this.log.error(`Sweep panel: could not read the study: ${e.message}`), 500));
+    this.register(deps.index.onDidChange(() => this.reload.soon()));
+    this.register(deps.choices.onDidChange((uid) => uid === this.studyUid && this.reload.soon(0)));
     this.register(deps.tree.onDidChangeChecked((uids) => this.post({ type: 'ticked', uids: [...uids] })));
     // A change while the panel was hidden is drawn when it is shown again.
-    this.register(panel.onDidChangeViewState(() => panel.visible && this.stale && this.pageReady && void this.send()));
-    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+    this.register(panel.onDidChangeViewState(() => panel.visible && this.reload.due && this.pageReady && void this.reload.now()));
   }
 
   get study(): string {
@@ -59,8 +58,8 @@ export class SweepPanel extends WebviewPanelHost<SweepWebviewMessage> {
       this.studyUid = studyUid;
       this.importanceObjective = 0;
       this.lastView = undefined;
-      this.stale = true;
-      if (this.pageReady) void this.send();
+      this.reload.markStale();
+      if (this.pageReady) void this.reload.now();
     }
     this.panel.reveal(undefined, false);
   }
@@ -70,12 +69,12 @@ export class SweepPanel extends WebviewPanelHost<SweepWebviewMessage> {
       case 'ready':
         this.pageReady = true;
         this.post({ type: 'ticked', uids: [...this.deps.tree.checkedRuns] });
-        return this.send();
+        return this.reload.now();
       case 'setObjective':
         return this.deps.choices.set(this.studyUid, msg.choice ?? undefined);
       case 'setImportanceObjective':
         this.importanceObjective = msg.objective;
-        return this.send();
+        return this.reload.now();
       case 'setTicked': {
         const ticked = this.deps.tree.checkedRuns.filter((u) => u !== msg.uid);
         this.deps.tree.setChecked(msg.ticked ? [...ticked, msg.uid] : ticked);
@@ -92,37 +91,7 @@ export class SweepPanel extends WebviewPanelHost<SweepWebviewMessage> {
     }
   }
 
-  private refreshSoon(delayMs = 500): void {
-    this.stale = true;
-    if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      if (this.panel.visible && this.pageReady) void this.send();
-    }, delayMs);
-  }
-
-  /** Reads the study and its curves in the worker and posts them; one at a time, again if asked meanwhile. */
-  private send(): Promise<void> {
-    if (this.sending) {
-      this.sendAgain = true;
-      return this.sending;
-    }
-    this.sending = (async () => {
-      try {
-        do {
-          this.sendAgain = false;
-          this.stale = false;
-          await this.sendOnce();
-        } while (this.sendAgain || this.stale);
-      } catch (e) {
-        this.log.error(`Sweep panel: could not read the study: ${(e as Error).message}`);
-      } finally {
-        this.sending = undefined;
-      }
-    })();
-    return this.sending;
-  }
-
+  /** Reads the study and its curves in the worker and posts them. */
   private async sendOnce(): Promise<void> {
     const uid = this.studyUid;
     const choice = this.deps.choices.get(uid);
