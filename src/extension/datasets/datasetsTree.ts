@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { firstUsed, shortHash, type DatasetUse, type DatasetVersion } from '../../shared/datasetVersions';
 import { formatTimestamp } from '../../shared/format';
 import { formatBytes } from '../../core/datasets/profileOptions';
-import { Disposable } from '../disposable';
-import type { RunIndex } from '../store/runIndex';
+import { IndexTreeProvider } from '../store/indexTree';
 
 export type DatasetsTreeNode =
   | { kind: 'path'; path: string; versions: DatasetVersion[] }
@@ -15,29 +14,11 @@ export type DatasetsTreeNode =
  * hash, first read earliest) → the runs that read each version. Data comes from the store
  * worker; refreshes after index changes are debounced.
  */
-export class DatasetsTreeProvider extends Disposable implements vscode.TreeDataProvider<DatasetsTreeNode> {
-  private readonly changed = this.register(new vscode.EventEmitter<DatasetsTreeNode | undefined>());
-  readonly onDidChangeTreeData = this.changed.event;
+export class DatasetsTreeProvider extends IndexTreeProvider<DatasetsTreeNode> {
   private loaded: Promise<DatasetsTreeNode[]> | undefined;
-  private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly index: RunIndex) {
-    super();
-    this.register(index.onDidChange(() => this.refreshSoon()));
-    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
-  }
-
-  refreshSoon(delayMs = 150): void {
-    if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.refresh();
-    }, delayMs);
-  }
-
-  refresh(): void {
+  protected forget(): void {
     this.loaded = undefined;
-    this.changed.fire(undefined);
   }
 
   /** The path nodes, loading them first when needed. */

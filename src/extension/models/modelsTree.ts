@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ModelRegistryOverview } from '../../core/store/storeTypes';
 import { formatBytes, formatMetricValue, formatTimestamp } from '../../shared/format';
 import { DEFAULT_GATED_ALIASES, type ModelVersion, type RegisteredModel, type RegistrationCandidate } from '../../shared/modelTypes';
-import { Disposable } from '../disposable';
+import { IndexTreeProvider } from '../store/indexTree';
 import type { RunIndex } from '../store/runIndex';
 import { aliasBadges, versionSummary } from './modelText';
 
@@ -18,34 +18,20 @@ export type ModelsTreeNode =
  * and source run, and the model files runs produced that are not registered yet. Data comes from
  * the store worker; refreshes after index changes are debounced.
  */
-export class ModelsTreeProvider extends Disposable implements vscode.TreeDataProvider<ModelsTreeNode> {
-  private readonly changed = this.register(new vscode.EventEmitter<ModelsTreeNode | undefined>());
-  readonly onDidChangeTreeData = this.changed.event;
+export class ModelsTreeProvider extends IndexTreeProvider<ModelsTreeNode> {
   private loaded: Promise<void> | undefined;
   private overview: ModelRegistryOverview = { models: [], candidates: [] };
   /** Nodes of the last load, so reveal() gets the very objects the view knows. */
   private roots: ModelsTreeNode[] = [];
   private readonly versionNodes = new Map<string, ModelsTreeNode & { kind: 'version' }>();
   private readonly modelNodes = new Map<string, ModelsTreeNode & { kind: 'model' }>();
-  private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly index: RunIndex, private readonly gateMetric: () => string | null) {
-    super();
-    this.register(index.onDidChange(() => this.refreshSoon()));
-    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+  constructor(index: RunIndex, private readonly gateMetric: () => string | null) {
+    super(index);
   }
 
-  refreshSoon(delayMs = 150): void {
-    if (this.refreshTimer) return;
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.refresh();
-    }, delayMs);
-  }
-
-  refresh(): void {
+  protected forget(): void {
     this.loaded = undefined;
-    this.changed.fire(undefined);
   }
 
   /** The registry as last loaded (loading it first if needed). */
