@@ -13,6 +13,7 @@ import { h } from '../../common/dom';
 import { chartTheme, cssVar, withAlpha, type ChartTheme } from '../../common/theme';
 import { formatX, formatY, X_AXIS_LABELS } from '../axisFormat';
 import { LinePointsCache, lowerBound, yExtent, type CurveRun, type LinePoints } from './curveData';
+import { LinePaths } from './linePaths';
 import { padded, plotScale, type PlotScale } from './plotScale';
 
 export interface CurveView {
@@ -71,6 +72,7 @@ export class CurveChart {
   private runs: CurveRun[] = [];
   private view: CurveView;
   private readonly pointsCache = new LinePointsCache();
+  private readonly linePaths = new LinePaths(() => new Path2D());
   private zoomX: [number, number] | null = null;
   private zoomY: [number, number] | null = null;
   /** Detail of the zoomed range: by run, with the x range it covers. */
@@ -331,29 +333,10 @@ export class CurveChart {
   /** A polyline through the points, broken where a point cannot be placed; returns the points placed. */
   private strokeLine(ctx: CanvasRenderingContext2D, l: Layout, xs: Float64Array, ys: Float32Array, color: string, width: number): number {
     const [from, to] = this.visibleSpan(xs, l);
-    const log = this.view.logY;
-    const ax = l.x.pixel(0);
-    const bx = l.x.pixel(1) - ax;
-    let placed = 0;
-    let down = false;
-    ctx.beginPath();
-    for (let i = from; i < to; i++) {
-      const x = xs[i]!;
-      const v = ys[i]!;
-      if (Number.isNaN(x) || !Number.isFinite(v) || (log && v <= 0)) {
-        down = false;
-        continue;
-      }
-      const px = ax + x * bx;
-      const py = l.y.pixel(v);
-      if (down) ctx.lineTo(px, py);
-      else ctx.moveTo(px, py);
-      down = true;
-      placed++;
-    }
+    const { path, placed } = this.linePaths.pixelPath(xs, ys, from, to, l.x, l.y);
     ctx.strokeStyle = color;
     ctx.lineWidth = width;
-    ctx.stroke();
+    ctx.stroke(path);
     return placed;
   }
 

@@ -9,6 +9,8 @@ export interface PlotScale {
   value(pixel: number): number;
   ticks(maxCount: number): number[];
   readonly log: boolean;
+  /** [a, b] with pixel(v) = a + b·v (a + b·log10 v on a log axis): the map as a canvas transform. */
+  affine(): [number, number];
 }
 
 /** A scale from [min, max] onto pixels [from, to] (to < from for a y axis that grows upwards). */
@@ -22,6 +24,7 @@ export function plotScale(min: number, max: number, from: number, to: number, lo
       pixel: (v) => from + (Math.log10(v) - lo) * k,
       value: (p) => Math.pow(10, lo + (k ? (p - from) / k : 0)),
       ticks: (count) => logTicks(min, max, count),
+      affine: () => [from - lo * k, k],
     };
   }
   const k = max > min ? (to - from) / (max - min) : 0;
@@ -30,6 +33,7 @@ export function plotScale(min: number, max: number, from: number, to: number, lo
     pixel: (v) => from + (v - min) * k,
     value: (p) => min + (k ? (p - from) / k : 0),
     ticks: (count) => linearTicks(min, max, count),
+    affine: () => [from - min * k, k],
   };
 }
 
