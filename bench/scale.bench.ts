@@ -11,20 +11,28 @@
  *   list every run of A           goal 300 ms
  *   chart query on the long series (cold, through the worker)  vs decoding its points alone, goal 150 ms
  *   zoom query on 10,000 steps of it (full resolution)          vs the chart query, goal 50 ms
+ *   a save after 10 new points (bytes, time) vs a whole-file write of the same index
+ *   opening the index (journal check, page image kept)     vs the steps of an open without them
  * plus the index file's size, save time, the series files' size, for A and B.
- * Run: npx tsx bench/scale.bench.ts [--full] [--keep DIR]
+ * Run: npx tsx bench/scale.bench.ts [--full] [--keep DIR] [--runs N] [--steps N]  (A's shape: e.g. --runs 10000 --steps 20
+ * gives the index of 10,000 runs without generating 100M points)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadSqlJs, openDatabase, saveDatabase } from '../src/core/store/database';
+import { verifyChecksum } from '../src/core/store/indexChecksum';
 import { Store } from '../src/core/store/store';
 import { seriesDirOf } from '../src/core/store/seriesFiles';
 
 const FULL = process.argv.includes('--full') || process.env.P8_FULL === '1';
 const METRICS = 10;
+const argNumber = (flag: string): number | undefined => (process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1]) : undefined);
 const A = FULL ? { runs: 10_000, steps: 1000 } : { runs: 200, steps: 1000 };
+A.runs = argNumber('--runs') ?? A.runs;
+A.steps = argNumber('--steps') ?? A.steps;
 const B = FULL ? { runs: 100, steps: 100_000 } : { runs: 10, steps: 10_000 };
 const LONG_STEPS = FULL ? 1_000_000 : 100_000;
 
@@ -77,7 +85,7 @@ function dirBytes(dir: string): number {
 }
 
 /** Ingest + save in this process; ns per point. */
-async function ingest(root: string, label: string): Promise<{ nsPerPoint: number; points: number }> {
+async function ingest(root: string, label: string) {
   const dbPath = path.join(root, '.exptrack', 'exptrack.sqlite');
   const { store } = await Store.open({ workspaceRoot: root, dbPath });
   const t0 = performance.now();
@@ -95,13 +103,59 @@ async function ingest(root: string, label: string): Promise<{ nsPerPoint: number
   const t2 = performance.now();
   const smallSaveBytes = store.save();
   const smallSaveMs = ms(t2);
+  // The reference: the same index written whole (as every save did before), beside it.
+  const wholePath = path.join(root, 'whole.sqlite');
+  const t3 = performance.now();
+  const wholeBytes = saveDatabase(store.database, wholePath).written;
+  const wholeMs = ms(t3);
+  fs.rmSync(wholePath);
   store.close();
   const indexBytes = fs.statSync(dbPath).size;
   const seriesBytes = dirBytes(seriesDir);
   console.log(`   ${label}: ${(report.points / 1e6).toFixed(1)}M points ingested in ${(ingestMs / 1000).toFixed(1)} s, first save ${saveMs.toFixed(0)} ms; `
     + `index ${(indexBytes / 1e6).toFixed(1)} MB, series files ${(seriesBytes / 1e6).toFixed(0)} MB (${(seriesBytes / report.points).toFixed(2)} bytes/point); `
-    + `a save after 10 new points: ${smallSaveMs.toFixed(0)} ms, index ${(smallSaveBytes / 1e6).toFixed(1)} MB + ${seriesBytes - seriesBefore} series bytes`);
-  return { nsPerPoint: (ingestMs * 1e6) / report.points, points: report.points };
+    + `a save after 10 new points: ${smallSaveMs.toFixed(0)} ms, index ${(smallSaveBytes / 1e3).toFixed(0)} kB + ${seriesBytes - seriesBefore} series bytes`);
+  const open = await openTimes(dbPath);
+  return {
+    nsPerPoint: (ingestMs * 1e6) / report.points, points: report.points,
+    save: { bytes: smallSaveBytes, ms: smallSaveMs, wholeBytes, wholeMs }, open, indexBytes,
+  };
+}
+
+/**
+ * Median of 5: opening the saved index file (openDatabase: journal check, the page image kept for
+ * the first save), and the steps an open took before both, on the same file.
+ */
+async function openTimes(dbPath: string): Promise<{ ms: number; referenceMs: number }> {
+  const SQL = await loadSqlJs();
+  const times: number[] = [];
+  const references: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    let t0 = performance.now();
+    const opened = openDatabase(SQL, dbPath);
+    times.push(ms(t0));
+    if (opened.fresh !== null) throw new Error(`the index opened ${opened.fresh}`);
+    opened.db.close();
+    t0 = performance.now();
+    const bytes = fs.readFileSync(dbPath);
+    verifyChecksum(bytes);
+    const db = new SQL.Database(bytes);
+    db.exec('PRAGMA quick_check');
+    db.exec('PRAGMA user_version');
+    db.exec("SELECT value FROM meta WHERE key = 'derivation'");
+    references.push(ms(t0));
+    db.close();
+  }
+  return { ms: median(times), referenceMs: median(references) };
+}
+
+type Ingested = Awaited<ReturnType<typeof ingest>>;
+
+function saveLines(label: string, x: Ingested): void {
+  const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+  line(`P8 a save after 10 new points, ${label}: bytes`, mb(x.save.bytes), mb(x.save.wholeBytes), x.save.bytes / x.save.wholeBytes, 'what changed (reference: the whole file)');
+  line(`P8 a save after 10 new points, ${label}: time`, `${x.save.ms.toFixed(1)} ms`, `${x.save.wholeMs.toFixed(1)} ms`, x.save.ms / x.save.wholeMs, 'reported (reference: the whole file)');
+  line(`P8 open the ${mb(x.indexBytes)} index, ${label}`, `${x.open.ms.toFixed(0)} ms`, `${x.open.referenceMs.toFixed(0)} ms`, x.open.ms / x.open.referenceMs, 'as fast (reference: read, check, load, quick_check)');
 }
 
 /**
@@ -181,6 +235,8 @@ async function main(): Promise<void> {
     const b = await ingest(wsB, 'B long runs');
     line('P8 ingest per point, A (many runs)', `${a.nsPerPoint.toFixed(0)} ns`, `${p1.nsPerPoint.toFixed(0)} ns`, a.nsPerPoint / p1.nsPerPoint, '<= 1.0 of P1 (per point)');
     line('P8 ingest per point, B (long runs)', `${b.nsPerPoint.toFixed(0)} ns`, `${p1.nsPerPoint.toFixed(0)} ns`, b.nsPerPoint / p1.nsPerPoint, '<= 1.0 of P1 (per point)');
+    saveLines(`A (${A.runs} runs)`, a);
+    saveLines('B (long runs)', b);
 
     t0 = performance.now();
     const pa = probe(wsA, '');

@@ -55,9 +55,9 @@ export function openDatabase(SQL: SqlJsStatic, file: string | null): OpenedDatab
     recovery = read.note;
     const bytes = read.bytes;
     verifyChecksum(bytes);
-    // A copy: sql.js's file system keeps a view of the array it is given and writes into it, and
-    // `bytes` stays the image that the first save compares its pages with.
-    db = new SQL.Database(new Uint8Array(bytes));
+    // sql.js's file system keeps a view of this Buffer and writes into it: the page hashes the
+    // first save compares with were taken before (readIndexFile).
+    db = new SQL.Database(bytes);
     const check = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
     if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
     const version = Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0] ?? 0);

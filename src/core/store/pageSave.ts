@@ -8,12 +8,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { stampedChecksum } from './indexChecksum';
+import { pageHashes } from './pageHashes';
 import { applyToFile, encodeJournal, journalPathOf, journalSupported, writeAll, type JournalPage, type JournalRecord } from './pageJournal';
 
-/** The index file as this process last read or wrote it. */
+/** The index file as this process last read or wrote it: its pages' hashes, not its bytes. */
 export interface SavedImage {
-  bytes: Uint8Array;
   pageSize: number;
+  hashes: Uint32Array;
   /** What tells that file apart from one another writer (a second window, the CLI) saved since. */
   ino: number;
   size: number;
@@ -24,7 +25,7 @@ export function savedImageOf(bytes: Uint8Array, stat: { ino: number; size: numbe
   const pageSize = pageSizeOf(bytes);
   const checksum = stampedChecksum(bytes);
   if (pageSize === null || checksum === null || bytes.byteLength % pageSize !== 0 || stat.size !== bytes.byteLength) return undefined;
-  return { bytes, pageSize, ino: stat.ino, size: stat.size, checksum };
+  return { pageSize, hashes: pageHashes(bytes, pageSize), ino: stat.ino, size: stat.size, checksum };
 }
 
 function pageSizeOf(image: Uint8Array): number | null {
@@ -33,27 +34,30 @@ function pageSizeOf(image: Uint8Array): number | null {
   return raw === 1 ? 65536 : raw;
 }
 
-/** The pages of `next` that differ from `previous`; null when most did (a whole write costs less). */
-export function changedPages(previous: SavedImage, next: Uint8Array): JournalPage[] | null {
+/** The pages of `next` that differ from `previous`, and the hashes of all; null when most did (a whole write costs less). */
+export function changedPages(previous: SavedImage, next: Uint8Array): { pages: JournalPage[]; hashes: Uint32Array } | null {
   const size = previous.pageSize;
   if (pageSizeOf(next) !== size || next.byteLength % size !== 0) return null;
   const count = next.byteLength / size;
-  const old = Buffer.from(previous.bytes.buffer, previous.bytes.byteOffset, previous.bytes.byteLength);
+  const hashes = pageHashes(next, size);
+  const old = previous.hashes;
   const pages: JournalPage[] = [];
   for (let i = 0; i < count; i++) {
-    const page = next.subarray(i * size, (i + 1) * size);
-    if ((i + 1) * size > old.byteLength || old.compare(page, 0, size, i * size, (i + 1) * size) !== 0) pages.push({ number: i + 1, bytes: page });
-    if (pages.length * 2 > count) return null;
+    if (2 * i + 1 >= old.length || old[2 * i] !== hashes[2 * i] || old[2 * i + 1] !== hashes[2 * i + 1]) {
+      pages.push({ number: i + 1, bytes: next.subarray(i * size, (i + 1) * size) });
+      if (pages.length * 2 > count) return null;
+    }
   }
-  return pages;
+  return { pages, hashes };
 }
 
 /** `next` is the stamped export. Throws (after putting the file back) only when writing into the file failed. */
 export function saveChangedPages(file: string, next: Uint8Array, previous: SavedImage): { written: number; image: SavedImage } | null {
   if (!journalSupported) return null;
-  const pages = changedPages(previous, next);
+  const changed = changedPages(previous, next);
   const checksum = stampedChecksum(next);
-  if (pages === null || checksum === null) return null;
+  if (changed === null || checksum === null) return null;
+  const { pages, hashes } = changed;
   const record: JournalRecord = {
     pageSize: previous.pageSize, pageCount: next.byteLength / previous.pageSize, baseChecksum: previous.checksum, checksum, pid: process.pid, threadId, pages,
   };
@@ -71,17 +75,20 @@ export function saveChangedPages(file: string, next: Uint8Array, previous: Saved
     removeQuietly(journal);
     return null;
   }
+  let undo: JournalPage[] | undefined;
   try {
+    undo = pagesOf(fd, pages, previous);
     applyToFile(fd, record);
     const stat = fs.fstatSync(fd);
     fs.closeSync(fd);
     fd = undefined;
     removeQuietly(journal);
-    return { written: journalBytes + pages.length * record.pageSize, image: { bytes: next, pageSize: record.pageSize, ino: stat.ino, size: stat.size, checksum } };
+    return { written: journalBytes + pages.length * record.pageSize, image: { pageSize: record.pageSize, hashes, ino: stat.ino, size: stat.size, checksum } };
   } catch (e) {
     if (fd !== undefined) {
       // Put back what was there; if even that fails, the journal stays and opening completes the save.
-      if (restore(fd, previous, pages)) removeQuietly(journal);
+      if (undo && restore(fd, previous, undo)) removeQuietly(journal);
+      else if (!undo) removeQuietly(journal); // nothing was written yet
       closeQuietly(fd);
     }
     throw e;
@@ -133,12 +140,22 @@ function isFileLastSaved(fd: number, previous: SavedImage): boolean {
   return fs.readSync(fd, header, 0, 4, 68) === 4 && header.readUInt32BE(0) === previous.checksum;
 }
 
-function restore(fd: number, previous: SavedImage, pages: JournalPage[]): boolean {
+/** What the file holds now where the changed pages will go: what a failed write puts back. */
+function pagesOf(fd: number, pages: JournalPage[], previous: SavedImage): JournalPage[] {
+  const out: JournalPage[] = [];
+  for (const p of pages) {
+    const at = (p.number - 1) * previous.pageSize;
+    if (at >= previous.size) continue;
+    const bytes = Buffer.alloc(previous.pageSize);
+    if (fs.readSync(fd, bytes, 0, bytes.byteLength, at) !== bytes.byteLength) throw new Error(`page ${p.number} could not be read`);
+    out.push({ number: p.number, bytes });
+  }
+  return out;
+}
+
+function restore(fd: number, previous: SavedImage, undo: JournalPage[]): boolean {
   try {
-    for (const p of pages) {
-      const at = (p.number - 1) * previous.pageSize;
-      if (at < previous.size) writeAll(fd, previous.bytes.subarray(at, at + previous.pageSize), at);
-    }
+    for (const p of undo) writeAll(fd, p.bytes, (p.number - 1) * previous.pageSize);
     fs.ftruncateSync(fd, previous.size);
     fs.fsyncSync(fd);
     return true;

@@ -8,6 +8,7 @@ import { saveDatabase } from '../../../src/core/store/database';
 import { fileChecksum, stampChecksum, stampedChecksum, verifyChecksum } from '../../../src/core/store/indexChecksum';
 import { readIndexFile } from '../../../src/core/store/journalReplay';
 import { applyToImage, decodeJournal, encodeJournal, journalPathOf, type JournalRecord } from '../../../src/core/store/pageJournal';
+import { pageHashes } from '../../../src/core/store/pageHashes';
 import { changedPages, savedImageOf } from '../../../src/core/store/pageSave';
 
 const nobodyElse = () => false;
@@ -37,9 +38,9 @@ describe('page journal', () => {
 
   function recordOf(before: Uint8Array, after: Uint8Array): JournalRecord {
     const image = savedImageOf(before, { ino: 1, size: before.byteLength })!;
-    const pages = changedPages(image, after);
-    assert.ok(pages !== null, 'most pages changed');
-    return { pageSize: image.pageSize, pageCount: after.byteLength / image.pageSize, baseChecksum: image.checksum, checksum: stampedChecksum(after)!, pid: process.pid, threadId, pages };
+    const changed = changedPages(image, after);
+    assert.ok(changed !== null, 'most pages changed');
+    return { pageSize: image.pageSize, pageCount: after.byteLength / image.pageSize, baseChecksum: image.checksum, checksum: stampedChecksum(after)!, pid: process.pid, threadId, pages: changed.pages };
   }
 
   const grow = (db: Database) => db.run("UPDATE t SET v = 'changed' WHERE k = 7");
@@ -101,7 +102,7 @@ describe('page journal', () => {
         assert.deepEqual(read.bytes, Buffer.from(after));
         assert.deepEqual(fs.readFileSync(file), fs.readFileSync(wholeFile), 'the file after replay');
         assert.equal(fs.existsSync(journalPathOf(file)), false, 'the journal is removed once applied');
-        assert.deepEqual(read.image?.bytes, Buffer.from(after));
+        assert.deepEqual(read.image?.hashes, savedImageOf(after, { ino: 0, size: after.byteLength })!.hashes);
         verifyChecksum(read.bytes);
       }
     }
@@ -168,5 +169,24 @@ describe('page journal', () => {
     db.run("UPDATE t SET v = 'y' WHERE k = 3");
     assert.equal(saveDatabase(db, file, image).written, fs.statSync(file).size);
     db.close();
+  });
+});
+
+describe('page hashes', () => {
+  it('tell apart pages that differ in any one bit, and not pages that are equal', () => {
+    const page = 512;
+    const base = Buffer.alloc(page * 3);
+    for (let i = 0; i < base.byteLength; i++) base[i] = (i * 7919) & 0xff;
+    const hashesOf = (b: Uint8Array) => Array.from(pageHashes(b, page));
+    const original = hashesOf(base);
+    assert.deepEqual(hashesOf(Buffer.from(base)), original);
+    assert.deepEqual(hashesOf(Buffer.concat([Buffer.alloc(1), base]).subarray(1)), original, 'an unaligned view hashes the same');
+    for (let bit = 0; bit < page * 8; bit += 13) {
+      const changed = Buffer.from(base);
+      changed[page + (bit >> 3)]! ^= 1 << (bit & 7);
+      const h = hashesOf(changed);
+      assert.deepEqual([h[0], h[1], h[4], h[5]], [original[0], original[1], original[4], original[5]], 'other pages keep their hash');
+      assert.notDeepEqual([h[2], h[3]], [original[2], original[3]], `bit ${bit}`);
+    }
   });
 });
