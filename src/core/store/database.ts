@@ -55,8 +55,6 @@ export function openDatabase(SQL: SqlJsStatic, file: string | null): OpenedDatab
     recovery = read.note;
     const bytes = read.bytes;
     verifyChecksum(bytes);
-    // sql.js's file system keeps a view of this Buffer and writes into it: the page hashes the
-    // first save compares with were taken before (readIndexFile).
     db = new SQL.Database(bytes);
     const check = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
     if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);

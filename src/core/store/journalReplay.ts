@@ -27,7 +27,8 @@ export function readIndexFile(file: string, isProcessAlive: (pid: number) => boo
     read = readOnce(file, journal);
   }
   const { bytes, stat, journalBytes } = read;
-  const image = () => savedImageOf(bytes, stat);
+  // Hashes are left to the first save: most opens (a CLI listing, a window only read) never save.
+  const image = () => savedImageOf(bytes, stat, false);
   if (journalBytes === null) return { bytes, image: image() };
 
   const decoded = decodeJournal(journalBytes);
@@ -48,7 +49,7 @@ export function readIndexFile(file: string, isProcessAlive: (pid: number) => boo
   try {
     const written = writeBack(file, record);
     removeQuietly(journal);
-    return { bytes: replayed, image: savedImageOf(replayed, written), note: `a save cut short was completed from its journal: ${journal}` };
+    return { bytes: replayed, image: savedImageOf(replayed, written, false), note: `a save cut short was completed from its journal: ${journal}` };
   } catch (e) {
     return { bytes: replayed, note: `a save cut short was completed from its journal in memory only (${(e as Error).message}): ${journal}` };
   }

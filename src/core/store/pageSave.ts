@@ -14,18 +14,19 @@ import { applyToFile, encodeJournal, journalPathOf, journalSupported, writeAll, 
 /** The index file as this process last read or wrote it: its pages' hashes, not its bytes. */
 export interface SavedImage {
   pageSize: number;
-  hashes: Uint32Array;
+  /** Absent after opening (most opens never save): the first save reads them from the file. */
+  hashes?: Uint32Array;
   /** What tells that file apart from one another writer (a second window, the CLI) saved since. */
   ino: number;
   size: number;
   checksum: number;
 }
 
-export function savedImageOf(bytes: Uint8Array, stat: { ino: number; size: number }): SavedImage | undefined {
+export function savedImageOf(bytes: Uint8Array, stat: { ino: number; size: number }, withHashes = true): SavedImage | undefined {
   const pageSize = pageSizeOf(bytes);
   const checksum = stampedChecksum(bytes);
   if (pageSize === null || checksum === null || bytes.byteLength % pageSize !== 0 || stat.size !== bytes.byteLength) return undefined;
-  return { pageSize, hashes: pageHashes(bytes, pageSize), ino: stat.ino, size: stat.size, checksum };
+  return { pageSize, hashes: withHashes ? pageHashes(bytes, pageSize) : undefined, ino: stat.ino, size: stat.size, checksum };
 }
 
 function pageSizeOf(image: Uint8Array): number | null {
@@ -35,7 +36,7 @@ function pageSizeOf(image: Uint8Array): number | null {
 }
 
 /** The pages of `next` that differ from `previous`, and the hashes of all; null when most did (a whole write costs less). */
-export function changedPages(previous: SavedImage, next: Uint8Array): { pages: JournalPage[]; hashes: Uint32Array } | null {
+export function changedPages(previous: SavedImage & { hashes: Uint32Array }, next: Uint8Array): { pages: JournalPage[]; hashes: Uint32Array } | null {
   const size = previous.pageSize;
   if (pageSizeOf(next) !== size || next.byteLength % size !== 0) return null;
   const count = next.byteLength / size;
@@ -54,7 +55,9 @@ export function changedPages(previous: SavedImage, next: Uint8Array): { pages: J
 /** `next` is the stamped export. Throws (after putting the file back) only when writing into the file failed. */
 export function saveChangedPages(file: string, next: Uint8Array, previous: SavedImage): { written: number; image: SavedImage } | null {
   if (!journalSupported) return null;
-  const changed = changedPages(previous, next);
+  const old = previous.hashes ?? hashesOnDisk(file, previous);
+  if (old === null) return null;
+  const changed = changedPages({ ...previous, hashes: old }, next);
   const checksum = stampedChecksum(next);
   if (changed === null || checksum === null) return null;
   const { pages, hashes } = changed;
@@ -121,15 +124,32 @@ function writeJournal(journal: string, bytes: Buffer): number | null {
 }
 
 function isStillLastSaved(file: string, previous: SavedImage): boolean {
+  return readIfLastSaved(file, previous, false) !== null;
+}
+
+/** The page hashes of the file as opened, read at the first save: null when it is not that file any more. */
+function hashesOnDisk(file: string, previous: SavedImage): Uint32Array | null {
+  const bytes = readIfLastSaved(file, previous, true);
+  return bytes === null || bytes === true || stampedChecksum(bytes) !== previous.checksum ? null : pageHashes(bytes, previous.pageSize);
+}
+
+function readIfLastSaved(file: string, previous: SavedImage, read: boolean): Buffer | true | null {
   try {
     const fd = fs.openSync(file, 'r');
     try {
-      return isFileLastSaved(fd, previous);
+      if (!isFileLastSaved(fd, previous)) return null;
+      if (!read) return true;
+      const bytes = Buffer.alloc(previous.size);
+      for (let got = 0, n = -1; got < bytes.byteLength; got += n) {
+        n = fs.readSync(fd, bytes, got, bytes.byteLength - got, got);
+        if (n === 0) return null;
+      }
+      return bytes;
     } finally {
       fs.closeSync(fd);
     }
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -38,7 +38,7 @@ describe('page journal', () => {
 
   function recordOf(before: Uint8Array, after: Uint8Array): JournalRecord {
     const image = savedImageOf(before, { ino: 1, size: before.byteLength })!;
-    const changed = changedPages(image, after);
+    const changed = changedPages({ ...image, hashes: image.hashes! }, after);
     assert.ok(changed !== null, 'most pages changed');
     return { pageSize: image.pageSize, pageCount: after.byteLength / image.pageSize, baseChecksum: image.checksum, checksum: stampedChecksum(after)!, pid: process.pid, threadId, pages: changed.pages };
   }
@@ -102,7 +102,8 @@ describe('page journal', () => {
         assert.deepEqual(read.bytes, Buffer.from(after));
         assert.deepEqual(fs.readFileSync(file), fs.readFileSync(wholeFile), 'the file after replay');
         assert.equal(fs.existsSync(journalPathOf(file)), false, 'the journal is removed once applied');
-        assert.deepEqual(read.image?.hashes, savedImageOf(after, { ino: 0, size: after.byteLength })!.hashes);
+        assert.equal(read.image?.size, after.byteLength, 'the next save compares with the file as replayed');
+        assert.equal(read.image?.checksum, stampedChecksum(after));
         verifyChecksum(read.bytes);
       }
     }
