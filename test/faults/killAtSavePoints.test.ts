@@ -40,7 +40,7 @@ describe('faults: kill -9 at each point of a save of changed pages', function ()
 
   for (const [i, point] of KILL_POINTS.entries()) {
     it(`killed ${point}: the index opens with the ${EXPECTED[point]} content, and catching up equals a rebuild`, async () => {
-      const { killedSave } = await faultBundles();
+      const { killedSave, cli } = await faultBundles();
       const writer = new WorkspaceWriter(root, seededRng(100 + i));
       // Many runs, so that one more is a few pages of many.
       for (let r = 0; r < 150; r++) writer.startRun();
@@ -68,6 +68,13 @@ describe('faults: kill -9 at each point of a save of changed pages', function ()
       assert.equal(code, 'SIGKILL', `the child was not killed at ${point} (exit ${code}): ${child.output()}`);
       const journalLeft = fs.existsSync(`${dbFile}.journal`);
       assert.equal(journalLeft, point !== 'journal-written', 'a journal is in place exactly once it was linked');
+      // Once, the CLI is the one to open it: it completes the save and says so on stderr.
+      const viaCli = point === 'mid-apply';
+      if (viaCli) {
+        const cliRun = startNode(cli, ['--workspace', root, 'runs', '--json'], root);
+        assert.equal(await exited(cliRun), 0, cliRun.output());
+        assert.match(cliRun.output(), /exptrack: opening the run index: a save cut short was completed from its journal: \S+exptrack\.sqlite\.journal/);
+      }
 
       const { store, info } = await open();
       try {
@@ -76,7 +83,7 @@ describe('faults: kill -9 at each point of a save of changed pages', function ()
         const want = EXPECTED[point] === 'new' ? rebuilt : previous;
         assert.equal(firstDifference(found, want), null);
         assert.deepStrictEqual(found, want);
-        if (journalLeft) assert.match(info.recovery ?? '', /completed from its journal/);
+        if (journalLeft && !viaCli) assert.match(info.recovery ?? '', /completed from its journal/);
         assert.deepEqual(fs.readdirSync(path.dirname(dbFile)).filter((f) => f.endsWith('.journal') || f.endsWith('.tmp')), [], 'journal or temp files left');
         store.ingest();
         const caughtUp = snapshotOf(store);
@@ -93,7 +100,7 @@ describe('faults: kill -9 at each point of a save of changed pages', function ()
       } finally {
         again.store.close();
       }
-      console.log(`faults: killed ${point}: opened with the ${EXPECTED[point]} content${journalLeft ? ` (${info.recovery?.replace(/: \S+$/, '')})` : ''}; `
+      console.log(`faults: killed ${point}: opened${viaCli ? ' by the CLI' : ''} with the ${EXPECTED[point]} content${journalLeft ? ` (${viaCli ? 'said on stderr' : info.recovery?.replace(/: \S+$/, '')})` : ''}; `
         + `caught up equal to a rebuild: ${rebuilt.runs.length} runs, compared row by row`);
     });
   }
