@@ -64,7 +64,7 @@ export function saveChangedPages(file: string, next: Uint8Array, previous: Saved
   const record: JournalRecord = {
     pageSize: previous.pageSize, pageCount: next.byteLength / previous.pageSize, baseChecksum: previous.checksum, checksum, pid: process.pid, threadId, pages,
   };
-  if (pages.length === 0) return isStillLastSaved(file, previous) ? { written: 0, image: previous } : null;
+  if (pages.length === 0) return isStillLastSaved(file, previous) ? { written: 0, image: { ...previous, hashes } } : null;
   const journal = journalPathOf(file);
   const journalBytes = writeJournal(journal, encodeJournal(record));
   if (journalBytes === null) return null;
