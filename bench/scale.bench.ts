@@ -12,7 +12,7 @@
  *   chart query on the long series (cold, through the worker)  vs decoding its points alone, goal 150 ms
  *   zoom query on 10,000 steps of it (full resolution)          vs the chart query, goal 50 ms
  *   a save after 10 new points (bytes, time) vs a whole-file write of the same index
- *   opening the index (journal check, page image kept)     vs the steps of an open without them
+ *   opening the index (with its journal check)              vs the steps of an open without it
  * plus the index file's size, save time, the series files' size, for A and B.
  * Run: npx tsx bench/scale.bench.ts [--full] [--keep DIR] [--runs N] [--steps N]  (A's shape: e.g. --runs 10000 --steps 20
  * gives the index of 10,000 runs without generating 100M points)
@@ -138,8 +138,8 @@ async function ingest(root: string, label: string) {
 }
 
 /**
- * Medians of 9: opening the saved index file (openDatabase: journal check, the page image kept for
- * the first save), and the steps an open took before both, on the same file.
+ * Medians of 9: opening the saved index file (openDatabase, with its journal check), and the steps
+ * an open took before it, on the same file.
  */
 async function openTimes(dbPath: string): Promise<{ ms: number; referenceMs: number; readMs: number; plainReadMs: number }> {
   const SQL = await loadSqlJs();

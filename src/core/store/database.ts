@@ -112,8 +112,8 @@ function migrate(db: Database): void {
 export interface SaveResult {
   /** Bytes written to disk: the journal and the changed pages, or the whole file. */
   written: number;
-  /** What the file now holds, for the next save to compare with. */
-  image: SavedImage;
+  /** What the file now holds, for the next save to compare with (absent: the next save writes it whole). */
+  image: SavedImage | undefined;
 }
 
 /**
@@ -151,9 +151,7 @@ function saveWholeFile(bytes: Uint8Array, file: string): SaveResult {
     fd = undefined;
     fs.renameSync(tmp, file);
     removeLeftoverJournal(file);
-    const image = savedImageOf(bytes, stat);
-    if (!image) throw new Error('sql.js exported no page image');
-    return { written: bytes.byteLength, image };
+    return { written: bytes.byteLength, image: savedImageOf(bytes, stat) };
   } catch (e) {
     if (fd !== undefined) closeQuietly(fd);
     removeQuietly(tmp);
