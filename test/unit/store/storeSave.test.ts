@@ -52,4 +52,41 @@ describe('Store.save writes what changed', () => {
       reopened.close();
     }
   });
+
+  it('two stores on one file (two windows): a store whose file another saved since writes it whole, never pages into it', async () => {
+    for (let r = 0; r < 200; r++) writeRun(root, `r${r}`, 20);
+    const dbFile = path.join(root, '.exptrack', 'exptrack.sqlite');
+    {
+      const { store } = await Store.open({ workspaceRoot: root });
+      store.ingest();
+      store.save();
+      store.close();
+    }
+    const { store: a } = await Store.open({ workspaceRoot: root });
+    const { store: b } = await Store.open({ workspaceRoot: root });
+    try {
+      const size = () => fs.statSync(dbFile).size;
+      writeRun(root, 'r1', 10, 20);
+      a.ingest();
+      assert.ok(a.save() < size() / 3, 'a: the file is as it opened it, pages only');
+      b.ingest();
+      assert.equal(b.save(), size(), 'b: a saved since b opened, so b writes the whole file');
+      writeRun(root, 'r2', 10, 20);
+      a.ingest();
+      assert.equal(a.save(), size(), 'a: b replaced the file since, so a writes it whole');
+      writeRun(root, 'r3', 10, 20);
+      a.ingest();
+      assert.ok(a.save() < size() / 3, 'a: its own file again, pages only');
+    } finally {
+      a.close();
+      b.close();
+    }
+    const { store: reopened, info } = await Store.open({ workspaceRoot: root });
+    try {
+      assert.equal(info.fresh, null);
+      assert.equal(reopened.ingest().points, 0, 'the last save holds everything');
+    } finally {
+      reopened.close();
+    }
+  });
 });
