@@ -11,20 +11,29 @@
  *   list every run of A           goal 300 ms
  *   chart query on the long series (cold, through the worker)  vs decoding its points alone, goal 150 ms
  *   zoom query on 10,000 steps of it (full resolution)          vs the chart query, goal 50 ms
+ *   a save after 10 new points (bytes, time) vs a whole-file write of the same index
+ *   opening the index (with its journal check)              vs the steps of an open without it
  * plus the index file's size, save time, the series files' size, for A and B.
- * Run: npx tsx bench/scale.bench.ts [--full] [--keep DIR]
+ * Run: npx tsx bench/scale.bench.ts [--full] [--keep DIR] [--runs N] [--steps N]  (A's shape: e.g. --runs 10000 --steps 20
+ * gives the index of 10,000 runs without generating 100M points)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { loadSqlJs, openDatabase, saveDatabase } from '../src/core/store/database';
+import { verifyChecksum } from '../src/core/store/indexChecksum';
+import { readIndexFile } from '../src/core/store/journalReplay';
 import { Store } from '../src/core/store/store';
 import { seriesDirOf } from '../src/core/store/seriesFiles';
 
 const FULL = process.argv.includes('--full') || process.env.P8_FULL === '1';
 const METRICS = 10;
+const argNumber = (flag: string): number | undefined => (process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1]) : undefined);
 const A = FULL ? { runs: 10_000, steps: 1000 } : { runs: 200, steps: 1000 };
+A.runs = argNumber('--runs') ?? A.runs;
+A.steps = argNumber('--steps') ?? A.steps;
 const B = FULL ? { runs: 100, steps: 100_000 } : { runs: 10, steps: 10_000 };
 const LONG_STEPS = FULL ? 1_000_000 : 100_000;
 
@@ -77,7 +86,7 @@ function dirBytes(dir: string): number {
 }
 
 /** Ingest + save in this process; ns per point. */
-async function ingest(root: string, label: string): Promise<{ nsPerPoint: number; points: number }> {
+async function ingest(root: string, label: string) {
   const dbPath = path.join(root, '.exptrack', 'exptrack.sqlite');
   const { store } = await Store.open({ workspaceRoot: root, dbPath });
   const t0 = performance.now();
@@ -86,22 +95,102 @@ async function ingest(root: string, label: string): Promise<{ nsPerPoint: number
   const t1 = performance.now();
   store.save();
   const saveMs = ms(t1);
-  // Then a live run logs 10 more steps: what each save costs while training goes on.
+  // Then a live run logs 10 more steps, five times: what each save costs while training goes on
+  // (medians), beside the same index written whole right after each (as every save did before).
   const seriesDir = seriesDirOf(dbPath);
   const seriesBefore = dirBytes(seriesDir);
   const live = path.join(root, '.exptrack', 'runs', fs.readdirSync(path.join(root, '.exptrack', 'runs')).sort()[0]!, 'events.jsonl');
-  fs.appendFileSync(live, Array.from({ length: 10 }, (_, i) => `{"t":"metrics","step":${1e7 + i},"values":{"loss":${i}}}\n`).join(''));
-  store.ingest([live]);
-  const t2 = performance.now();
-  const smallSaveBytes = store.save();
-  const smallSaveMs = ms(t2);
+  // The index file alone (saveDatabase), saved by changed pages into one copy and whole into another.
+  const wholePath = path.join(root, 'whole.sqlite');
+  const deltaPath = path.join(root, 'delta.sqlite');
+  let deltaImage = saveDatabase(store.database, deltaPath).image;
+  const small = { storeMs: [] as number[], bytes: [] as number[], ms: [] as number[], wholeBytes: [] as number[], wholeMs: [] as number[] };
+  for (let round = 0; round < 5; round++) {
+    fs.appendFileSync(live, Array.from({ length: 10 }, (_, i) => `{"t":"metrics","step":${1e7 + round * 10 + i},"values":{"loss":${i}}}\n`).join(''));
+    store.ingest([live]);
+    const t2 = performance.now();
+    small.bytes.push(store.save());
+    small.storeMs.push(ms(t2));
+    const t3 = performance.now();
+    const delta = saveDatabase(store.database, deltaPath, deltaImage);
+    small.ms.push(ms(t3));
+    deltaImage = delta.image;
+    const t4 = performance.now();
+    small.wholeBytes.push(saveDatabase(store.database, wholePath).written);
+    small.wholeMs.push(ms(t4));
+  }
+  fs.rmSync(wholePath);
+  fs.rmSync(deltaPath);
+  const smallSaveBytes = median(small.bytes);
+  const smallSaveMs = median(small.storeMs);
+  const save = { bytes: smallSaveBytes, ms: median(small.ms), wholeBytes: median(small.wholeBytes), wholeMs: median(small.wholeMs) };
   store.close();
   const indexBytes = fs.statSync(dbPath).size;
   const seriesBytes = dirBytes(seriesDir);
   console.log(`   ${label}: ${(report.points / 1e6).toFixed(1)}M points ingested in ${(ingestMs / 1000).toFixed(1)} s, first save ${saveMs.toFixed(0)} ms; `
     + `index ${(indexBytes / 1e6).toFixed(1)} MB, series files ${(seriesBytes / 1e6).toFixed(0)} MB (${(seriesBytes / report.points).toFixed(2)} bytes/point); `
-    + `a save after 10 new points: ${smallSaveMs.toFixed(0)} ms, index ${(smallSaveBytes / 1e6).toFixed(1)} MB + ${seriesBytes - seriesBefore} series bytes`);
-  return { nsPerPoint: (ingestMs * 1e6) / report.points, points: report.points };
+    + `a save after 10 new points (median of 5, series files included): ${smallSaveMs.toFixed(0)} ms, index ${(smallSaveBytes / 1e3).toFixed(0)} kB + ${(seriesBytes - seriesBefore) / 5} series bytes`);
+  const open = await openTimes(dbPath);
+  return {
+    nsPerPoint: (ingestMs * 1e6) / report.points, points: report.points,
+    save, open, indexBytes,
+  };
+}
+
+/**
+ * Medians of 9: opening the saved index file (openDatabase, with its journal check), and the steps
+ * an open took before it, on the same file.
+ */
+async function openTimes(dbPath: string): Promise<{ ms: number; referenceMs: number; readMs: number; plainReadMs: number }> {
+  const SQL = await loadSqlJs();
+  const times: number[] = [];
+  const references: number[] = [];
+  const reads: number[] = [];
+  const plainReads: number[] = [];
+  const open = () => {
+    const t0 = performance.now();
+    const opened = openDatabase(SQL, dbPath);
+    times.push(ms(t0));
+    if (opened.fresh !== null) throw new Error(`the index opened ${opened.fresh}`);
+    opened.db.close();
+  };
+  const reference = () => {
+    const t0 = performance.now();
+    const bytes = fs.readFileSync(dbPath);
+    verifyChecksum(bytes);
+    const db = new SQL.Database(bytes);
+    db.exec('PRAGMA quick_check');
+    db.exec('PRAGMA user_version');
+    db.exec("SELECT value FROM meta WHERE key = 'derivation'");
+    references.push(ms(t0));
+    db.close();
+  };
+  // Alternating which goes first, so neither always finds the file cached by the other.
+  for (let i = 0; i < 9; i++) {
+    // The one step of opening that changed: reading the file (with its journal, if any) against a plain read.
+    const read = () => {
+      const t0 = performance.now();
+      readIndexFile(dbPath, () => true);
+      reads.push(ms(t0));
+    };
+    const plainRead = () => {
+      const t0 = performance.now();
+      fs.readFileSync(dbPath);
+      plainReads.push(ms(t0));
+    };
+    for (const step of i % 2 ? [plainRead, read, reference, open] : [read, plainRead, open, reference]) step();
+  }
+  return { ms: median(times), referenceMs: median(references), readMs: median(reads), plainReadMs: median(plainReads) };
+}
+
+type Ingested = Awaited<ReturnType<typeof ingest>>;
+
+function saveLines(label: string, x: Ingested): void {
+  const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+  line(`P8 a save after 10 new points, ${label}: bytes`, mb(x.save.bytes), mb(x.save.wholeBytes), x.save.bytes / x.save.wholeBytes, 'what changed (reference: the whole file)');
+  line(`P8 a save after 10 new points, ${label}: time`, `${x.save.ms.toFixed(1)} ms`, `${x.save.wholeMs.toFixed(1)} ms`, x.save.ms / x.save.wholeMs, 'reported (the index file alone; reference: the whole file)');
+  line(`P8 open the ${mb(x.indexBytes)} index, ${label}`, `${x.open.ms.toFixed(0)} ms`, `${x.open.referenceMs.toFixed(0)} ms`, x.open.ms / x.open.referenceMs, 'reported (reference: read, check, load, quick_check alone)');
+  line(`P8 open: read the index file and its journal, ${label}`, `${x.open.readMs.toFixed(1)} ms`, `${x.open.plainReadMs.toFixed(1)} ms`, x.open.readMs / x.open.plainReadMs, 'as fast (reference: a plain read of the file)');
 }
 
 /**
@@ -181,6 +270,8 @@ async function main(): Promise<void> {
     const b = await ingest(wsB, 'B long runs');
     line('P8 ingest per point, A (many runs)', `${a.nsPerPoint.toFixed(0)} ns`, `${p1.nsPerPoint.toFixed(0)} ns`, a.nsPerPoint / p1.nsPerPoint, '<= 1.0 of P1 (per point)');
     line('P8 ingest per point, B (long runs)', `${b.nsPerPoint.toFixed(0)} ns`, `${p1.nsPerPoint.toFixed(0)} ns`, b.nsPerPoint / p1.nsPerPoint, '<= 1.0 of P1 (per point)');
+    saveLines(`A (${A.runs} runs)`, a);
+    saveLines('B (long runs)', b);
 
     t0 = performance.now();
     const pa = probe(wsA, '');

@@ -32,6 +32,7 @@ export function createCliContext(workspaceRoot: string, dbPath?: string | null, 
       // Without --db the index goes into .exptrack/ when the workspace has one, else into the cache folder.
       const { store, info } = await Store.open({ workspaceRoot, dbPath, outsideDir: dbPath === undefined ? cliIndexDir(workspaceRoot) : undefined });
       if (info.note) warn(`exptrack: the run index is kept at ${info.dbPath}: ${info.note}\n`);
+      if (info.recovery) warn(`exptrack: opening the run index: ${info.recovery}\n`);
       if (info.fresh === 'set-aside') {
         warn(`exptrack: the run index could not be opened (${info.reason}); ${info.setAsidePath ? `moved to ${info.setAsidePath}, ` : ''}rebuilding it from the run files\n`);
       }

@@ -103,7 +103,11 @@ describe('faults: write errors on save', function () {
   describe('failing file-system stub', () => {
     type Stubbed = 'writeSync' | 'fsyncSync' | 'renameSync' | 'openSync' | 'closeSync';
     const errno = (code: string, syscall: string) => Object.assign(new Error(`${code}: injected failure, ${syscall}`), { code, syscall });
-    const faults: { name: string; fn: Stubbed; code: string; make: (real: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown }[] = [
+    const faults: {
+      name: string; fn: Stubbed; code: string; make: (real: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown;
+      /** Run before the failing save; the save after the last one writes only its changed pages. */
+      prepare?: (dbFile: string) => void;
+    }[] = [
       { name: 'disk full on the first write', fn: 'writeSync', code: 'ENOSPC', make: () => () => { throw errno('ENOSPC', 'write'); } },
       {
         // What a nearly full disk really does: a short write, then ENOSPC. A single write call would
@@ -119,7 +123,23 @@ describe('faults: write errors on save', function () {
       },
       { name: 'an I/O error on fsync', fn: 'fsyncSync', code: 'EIO', make: () => () => { throw errno('EIO', 'fsync'); } },
       { name: 'quota exceeded on close', fn: 'closeSync', code: 'EDQUOT', make: (real) => (fd) => { real(fd); throw errno('EDQUOT', 'close'); } },
-      { name: 'rename refused', fn: 'renameSync', code: 'EACCES', make: () => () => { throw errno('EACCES', 'rename'); } },
+      {
+        // Only a whole-file write renames: a journal left by a killed save (whose writer is gone) makes this save one.
+        name: 'rename refused', fn: 'renameSync', code: 'EACCES', make: () => () => { throw errno('EACCES', 'rename'); },
+        prepare: (dbFile) => fs.writeFileSync(`${dbFile}.journal`, ''),
+      },
+      {
+        // The journal is written; then, once a changed page is in place, a write into the index fails:
+        // the pages written are put back.
+        name: 'disk full while the changed pages are written into the index', fn: 'writeSync', code: 'ENOSPC',
+        make: (real) => {
+          let calls = 0;
+          return (...a) => {
+            if (++calls === 3) throw errno('ENOSPC', 'write');
+            return real(...a);
+          };
+        },
+      },
       { name: 'too many open files', fn: 'openSync', code: 'EMFILE', make: () => () => { throw errno('EMFILE', 'open'); } },
     ];
 
@@ -138,6 +158,7 @@ describe('faults: write errors on save', function () {
           for (let i = 0; i < 50; i++) writer.appendMetrics(2);
           writer.completeLines();
           store.ingest();
+          fault.prepare?.(dbFile);
           const dbBefore = hashFile(dbFile);
           const sourcesBefore = hashTree(root, isSourceFile);
 
@@ -157,6 +178,7 @@ describe('faults: write errors on save', function () {
           assert.deepEqual(hashTree(root, isSourceFile), sourcesBefore, 'a source file changed');
 
           assert.ok(store.save() > 0, 'the next save wrote nothing');
+          assert.equal(fs.existsSync(`${dbFile}.journal`), false, 'a journal was left behind');
           const { store: reopened, info } = await Store.open({ workspaceRoot: root, wasmPath: SQL_WASM });
           try {
             assert.equal(info.fresh, null);

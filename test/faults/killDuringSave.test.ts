@@ -3,7 +3,8 @@
  * as the CLI does, or in the store worker as the extension host does) while this process keeps
  * appending to run logs and the registry; the child is SIGKILLed at a random moment, half of the
  * time just after a save has started writing its temp file. After every kill the database file
- * must open (or be set aside and rebuilt), and catching up from it must give exactly what the
+ * must open (or be set aside and rebuilt; a save of changed pages killed once its journal was in
+ * place is completed from it), and catching up from it must give exactly what the
  * writers wrote: runs, params, tags and every metric point. At the end a rebuild from nothing must
  * give the same. FAULTS_KILL_CYCLES changes the number of kills (default 100).
  */
@@ -19,6 +20,8 @@ import { faultSeed, seededRng, WorkspaceWriter } from './support/workspaceWriter
 
 const CYCLES = Number(process.env.FAULTS_KILL_CYCLES ?? 100);
 const TEMP_FILE = /^exptrack\.sqlite\..*\.tmp$/;
+/** What a save writes first: its temp file (a whole-file write, or a journal being written) or its journal. */
+const SAVE_STARTED = /^exptrack\.sqlite\.(.*\.tmp|journal)$/;
 
 describe('faults: kill -9 during saves', function () {
   this.timeout(600_000);
@@ -46,7 +49,7 @@ describe('faults: kill -9 during saves', function () {
     }
     const startBytes = fs.statSync(dbFile).size;
 
-    const figures = { cycles: 0, opened: 0, setAside: 0, midSave: 0, tempFilesLeft: 0, aimedAtSave: 0, reasons: new Set<string>(), waitMs: 0, verifyMs: 0 };
+    const figures = { cycles: 0, opened: 0, setAside: 0, midSave: 0, journalsLeft: 0, tempFilesLeft: 0, aimedAtSave: 0, reasons: new Set<string>(), waitMs: 0, verifyMs: 0 };
     const started = Date.now();
     const modeOf = (cycle: number) => (cycle % 2 === 0 ? 'direct' : 'worker');
     // The next child starts while what the last one left is checked: its saves are atomic renames,
@@ -84,6 +87,8 @@ describe('faults: kill -9 during saves', function () {
 
         const left = fs.readdirSync(exptrackDir).filter((f) => TEMP_FILE.test(f));
         if (left.length) figures.midSave++;
+        // Killed while a save wrote changed pages, after its journal was in place: opening completes it.
+        if (fs.existsSync(`${dbFile}.journal`)) figures.journalsLeft++;
         next = cycle + 1 < CYCLES ? startNode(saveLoop, [root, modeOf(cycle + 1)]) : undefined;
         const verifying = Date.now();
         const { store, info } = await Store.open({ workspaceRoot: root, wasmPath: SQL_WASM });
@@ -127,7 +132,7 @@ describe('faults: kill -9 during saves', function () {
       assert.equal(pointsFound, writer.pointsWritten);
       assert.equal(eventsFound, writer.registryEventsWritten);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      console.log(`faults: kill -9 during save: ${figures.cycles} cycles (${figures.aimedAtSave} aimed at a save, ${figures.midSave} killed mid-save with its temp file written), `
+      console.log(`faults: kill -9 during save: ${figures.cycles} cycles (${figures.aimedAtSave} aimed at a save, ${figures.midSave} killed mid-save with its temp file written, ${figures.journalsLeft} with its journal in place), `
         + `${figures.opened} opened, ${figures.setAside} set aside and rebuilt${figures.reasons.size ? ` (${[...figures.reasons].join('; ')})` : ''}, `
         + `${figures.tempFilesLeft} stale temp files after the last open; index ${(startBytes / 1e6).toFixed(1)}-${(fs.statSync(path.join(exptrackDir, 'exptrack.sqlite')).size / 1e6).toFixed(1)} MB; `
         + `${fromRebuild.runs.length} runs; points written ${writer.pointsWritten}, points found ${pointsFound}; `
@@ -140,11 +145,11 @@ describe('faults: kill -9 during saves', function () {
   });
 });
 
-/** Resolves when a save's temp file shows up in `dir` (or after `ms`, when none did). */
+/** Resolves when a save's temp file or journal shows up in `dir` (or after `ms`, when none did). */
 function tempFileAppears(dir: string, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const watcher = fs.watch(dir, (_event, name) => {
-      if (name && TEMP_FILE.test(name)) done(true);
+      if (name && SAVE_STARTED.test(name)) done(true);
     });
     const timer = setTimeout(() => done(false), ms);
     const done = (seen: boolean) => {

@@ -6,8 +6,11 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import * as zlib from 'node:zlib';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import { stampChecksum, verifyChecksum } from './indexChecksum';
+import { readIndexFile } from './journalReplay';
+import { decodeJournal, isWriterGone, journalPathOf } from './pageJournal';
+import { closeQuietly, removeQuietly, saveChangedPages, savedImageOf, type SavedImage } from './pageSave';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 /** Bump when readers change what they derive from the same bytes: stored content is then rebuilt. */
@@ -20,6 +23,10 @@ export interface OpenedDatabase {
   /** Where an unreadable database file was moved. */
   setAsidePath?: string;
   reason?: string;
+  /** The file as read, for the first save to write only what changed (absent when it starts empty). */
+  image?: SavedImage;
+  /** What was done about the journal of a save that was cut short. */
+  recovery?: string;
 }
 
 export function findSqlWasm(explicit?: string): string {
@@ -42,8 +49,11 @@ export function openDatabase(SQL: SqlJsStatic, file: string | null): OpenedDatab
   if (file !== null) removeStaleTempFiles(file);
   if (file === null || !fs.existsSync(file)) return { db: createFresh(SQL), fresh: 'new' };
   let db: Database | undefined;
+  let recovery: string | undefined;
   try {
-    const bytes = fs.readFileSync(file);
+    const read = readIndexFile(file, processExists);
+    recovery = read.note;
+    const bytes = read.bytes;
     verifyChecksum(bytes);
     db = new SQL.Database(bytes);
     const check = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
@@ -56,9 +66,9 @@ export function openDatabase(SQL: SqlJsStatic, file: string | null): OpenedDatab
       db.close();
       const reason = derivation === undefined ? 'the file holds no ExpTrack index (empty, or made by another program)'
         : `index built by an older reader version (${String(derivation)})`;
-      return { db: createFresh(SQL), fresh: 'outdated', reason };
+      return { db: createFresh(SQL), fresh: 'outdated', reason, recovery };
     }
-    return { db, fresh: null };
+    return { db, fresh: null, image: read.image, recovery };
   } catch (e) {
     db?.close();
     const reason = (e as Error).message;
@@ -68,9 +78,9 @@ export function openDatabase(SQL: SqlJsStatic, file: string | null): OpenedDatab
     } catch (moveError) {
       // Could not move it (read-only folder): the in-memory index still works; saving will report.
       // No setAsidePath then: nothing is there.
-      return { db: createFresh(SQL), fresh: 'set-aside', reason: `${reason}; it could not be moved aside: ${(moveError as Error).message}` };
+      return { db: createFresh(SQL), fresh: 'set-aside', reason: `${reason}; it could not be moved aside: ${(moveError as Error).message}`, recovery };
     }
-    return { db: createFresh(SQL), fresh: 'set-aside', setAsidePath, reason };
+    return { db: createFresh(SQL), fresh: 'set-aside', setAsidePath, reason, recovery };
   }
 }
 
@@ -99,67 +109,66 @@ function migrate(db: Database): void {
   }
 }
 
+export interface SaveResult {
+  /** Bytes written to disk: the journal and the changed pages, or the whole file. */
+  written: number;
+  /** What the file now holds, for the next save to compare with (absent: the next save writes it whole). */
+  image: SavedImage | undefined;
+}
+
 /**
- * Writes the database next to its file, fsyncs and renames it into place, so a crash mid-save
- * leaves the previous file. sql.js's export() frees prepared statements: callers re-prepare.
- * Any failure (disk full, read-only folder) throws one message that names the file, and leaves
- * the previous file as it was and no temp file behind.
+ * Saves the database. With the image this process last read or wrote, only the pages that changed
+ * are written (pageSave.ts); otherwise, or when most pages changed, or another writer saved since,
+ * the whole file is written beside the index, fsynced and renamed into place. Either way a crash
+ * mid-save leaves the previous file or the new one. sql.js's export() frees prepared statements:
+ * callers re-prepare. Any failure (disk full, read-only folder) throws one message that names the
+ * file, and leaves the previous file as it was and no temp file behind.
  */
-export function saveDatabase(db: Database, file: string): number {
+export function saveDatabase(db: Database, file: string, previous?: SavedImage): SaveResult {
+  try {
+    db.exec('PRAGMA incremental_vacuum');
+    const bytes = db.export();
+    stampChecksum(bytes);
+    return (previous && saveChangedPages(file, bytes, previous)) ?? saveWholeFile(bytes, file);
+  } catch (e) {
+    throw new Error(`could not save the run index to ${file}: ${(e as Error).message} (the previous file is kept; the run files hold everything)`);
+  }
+}
+
+function saveWholeFile(bytes: Uint8Array, file: string): SaveResult {
   // The pid names a temp file its owner can be asked about (removeStaleTempFiles); the thread id
   // keeps two stores of one process (worker threads) from writing the same temp file.
   const tmp = `${file}.${process.pid}-${threadId}.tmp`;
   let fd: number | undefined;
   try {
-    db.exec('PRAGMA incremental_vacuum');
-    const bytes = db.export();
-    stampChecksum(bytes);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fd = fs.openSync(tmp, 'w');
     let written = 0;
     while (written < bytes.byteLength) written += fs.writeSync(fd, bytes, written, bytes.byteLength - written);
     fs.fsyncSync(fd);
+    const stat = fs.fstatSync(fd);
     fs.closeSync(fd);
     fd = undefined;
     fs.renameSync(tmp, file);
-    return bytes.byteLength;
+    removeLeftoverJournal(file);
+    return { written: bytes.byteLength, image: savedImageOf(bytes, stat) };
   } catch (e) {
     if (fd !== undefined) closeQuietly(fd);
     removeQuietly(tmp);
-    throw new Error(`could not save the run index to ${file}: ${(e as Error).message} (the previous file is kept; the run files hold everything)`);
+    throw e;
   }
 }
 
-/**
- * SQLite's own check (quick_check) sees damage to the file's structure, not to the values in it:
- * a damaged page of metric points would be read as other numbers, and since the run files did not
- * change they would never be read again. So every save stamps a CRC-32 of the whole file into the
- * header field SQLite leaves to applications (PRAGMA application_id, bytes 68-71), and opening
- * checks it. 0 means "not stamped" (files from before, or a Node without zlib.crc32).
- */
-const CHECKSUM_OFFSET = 68;
-
-function fileChecksum(bytes: Uint8Array): number {
-  const crc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-  if (!crc32 || bytes.byteLength < 100) return 0;
-  let crc = crc32(bytes.subarray(0, CHECKSUM_OFFSET));
-  crc = crc32(new Uint8Array(4), crc); // the field itself counts as zero
-  return crc32(bytes.subarray(CHECKSUM_OFFSET + 4), crc) >>> 0;
-}
-
-function stampChecksum(bytes: Uint8Array): void {
-  const crc = fileChecksum(bytes);
-  if (crc !== 0) new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setUint32(CHECKSUM_OFFSET, crc);
-}
-
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-
-function verifyChecksum(bytes: Buffer): void {
-  if (bytes.byteLength === 0) return; // an empty file is an empty database to SQLite
-  if (bytes.byteLength < 100 || !bytes.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) throw new Error('not an SQLite database file');
-  const stored = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(CHECKSUM_OFFSET);
-  const actual = fileChecksum(bytes);
-  if (stored !== 0 && actual !== 0 && stored !== actual) throw new Error('the file was damaged after it was saved (checksum mismatch)');
+/** A journal left by a save that was killed names a file that is now replaced: it goes, unless its writer still runs. */
+function removeLeftoverJournal(file: string): void {
+  const journal = journalPathOf(file);
+  let head: Buffer;
+  try {
+    head = fs.readFileSync(journal).subarray(0, 32);
+  } catch {
+    return;
+  }
+  if (isWriterGone(decodeJournal(head), processExists)) removeQuietly(journal);
 }
 
 const TEMP_NAME = /^(.*)\.(\d+)(?:-\d+)?\.tmp$/;
@@ -178,7 +187,7 @@ function removeStaleTempFiles(file: string): void {
   for (const name of names) {
     const m = TEMP_NAME.exec(name);
     // In a read-only folder the file stays, and costs only space.
-    if (m && m[1] === path.basename(file) && !processExists(Number(m[2]))) removeQuietly(path.join(path.dirname(file), name));
+    if (m && (m[1] === path.basename(file) || m[1] === path.basename(journalPathOf(file))) && !processExists(Number(m[2]))) removeQuietly(path.join(path.dirname(file), name));
   }
 }
 
@@ -189,22 +198,5 @@ export function processExists(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-// Used while something already failed: the first error is the one reported.
-function closeQuietly(fd: number): void {
-  try {
-    fs.closeSync(fd);
-  } catch {
-    /* see above */
-  }
-}
-
-function removeQuietly(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    /* see above */
   }
 }

@@ -30,7 +30,8 @@ import { compareModelVersions, type ComparisonResult } from '../modelVersion/com
 import type { LineageFocus, LineageGraph, ModelHistoryEntry } from '../../shared/modelTypes';
 import type { ModelVersionComparisonRequest } from '../../shared/modelComparison';
 import type { ModelRegistryOverview, RegistryEventOutcome, StoreOpenInfo } from './storeTypes';
-import { createFresh, loadSqlJs, openDatabase, saveDatabase } from './database';
+import { createFresh, loadSqlJs, openDatabase, saveDatabase, type SaveResult } from './database';
+import type { SavedImage } from './pageSave';
 import { writeStudies } from './studyRows';
 import { listDatasetVersions } from './datasetQueries';
 import { getRun, listProblems, metricPoints, metricPointsPage } from './queries';
@@ -75,6 +76,8 @@ const RUN_TABLES = ['metric_chunks', 'metric_summary', 'slice_metrics', 'params'
 
 export class Store {
   private dirty = false;
+  /** The index file as this store last read or wrote it: saves then write only the pages that changed. */
+  private savedImage: SavedImage | undefined;
   private sourceFilter = SourceFilter.compile({}).filter;
   /** Runs with their params, tags and metric summaries, for listing and searching (src/core/runs). */
   private readonly catalog = new RunCatalog(() => this.db);
@@ -113,13 +116,14 @@ export class Store {
     const mismatch = opened.fresh === null ? new SeriesFiles(dbPath === null ? null : seriesDirOf(dbPath)).verify(opened.db) : null;
     if (mismatch !== null) {
       opened.db.close();
-      Object.assign(opened, { db: createFresh(SQL), fresh: 'outdated', reason: mismatch });
+      Object.assign(opened, { db: createFresh(SQL), fresh: 'outdated', reason: mismatch, image: undefined });
     }
     const ownDatabase = dbPath === null ? undefined : toRelPath(opts.workspaceRoot, dbPath);
     const store = new Store(opened.db, opts.workspaceRoot, dbPath, opts.readers ?? defaultReaders({ sql: SQL, ownDatabase }));
     store.dirty = opened.fresh !== null;
+    store.savedImage = opened.image;
     if (opts.sources) store.configureSources(opts.sources);
-    return { store, info: { dbPath, ...placed, fresh: opened.fresh, setAsidePath: opened.setAsidePath, reason: opened.reason } };
+    return { store, info: { dbPath, ...placed, fresh: opened.fresh, setAsidePath: opened.setAsidePath, reason: opened.reason, recovery: opened.recovery } };
   }
 
   /**
@@ -472,12 +476,20 @@ export class Store {
     } catch (e) {
       throw new Error(`could not save the run index to ${this.dbPath}: ${(e as Error).message} (the previous file is kept; the run files hold everything)`);
     }
-    const bytes = saveDatabase(this.db, this.dbPath);
+    let saved: SaveResult;
+    try {
+      saved = saveDatabase(this.db, this.dbPath, this.savedImage);
+    } catch (e) {
+      this.savedImage = undefined; // what is on disk is not known for sure: the next save writes it whole
+      throw e;
+    }
+    this.savedImage = saved.image;
     this.dirty = false;
-    return bytes;
+    return saved.written;
   }
 
   close(): void {
+    this.savedImage = undefined;
     this.series.close();
     this.db.close();
   }

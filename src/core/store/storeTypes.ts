@@ -14,6 +14,8 @@ export interface StoreOpenInfo {
   fresh: 'new' | 'set-aside' | 'outdated' | null;
   setAsidePath?: string;
   reason?: string;
+  /** What opening did about the journal of a save that was cut short (completed it, ignored a damaged one). */
+  recovery?: string;
 }
 
 export interface ModelRegistryOverview {

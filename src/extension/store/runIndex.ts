@@ -95,6 +95,7 @@ export class RunIndex extends Disposable {
     } else if (info.note) {
       opts.log.warn(info.note);
     }
+    if (info.recovery) opts.log.warn(`opening the run index: ${info.recovery}`);
     if (info.fresh === 'set-aside') {
       const where = info.setAsidePath ? `it was moved to ${info.setAsidePath}` : 'it could not be moved aside, so the index is kept in memory';
       const msg = `The run index could not be opened (${info.reason}); ${where} and is being rebuilt from the run files.`;

@@ -15,6 +15,8 @@ export interface Bundles {
   dir: string;
   /** test/faults/helpers/saveLoop.ts */
   saveLoop: string;
+  /** test/faults/helpers/killedSave.ts */
+  killedSave: string;
   /** test/faults/helpers/storeHost.ts */
   storeHost: string;
   /** src/core/store/storeWorker.ts, as dist/storeWorker.js */
@@ -37,6 +39,7 @@ async function buildBundles(): Promise<Bundles> {
   fs.copyFileSync(SQL_WASM, path.join(dir, 'sql-wasm.wasm'));
   const entries = {
     saveLoop: 'test/faults/helpers/saveLoop.ts',
+    killedSave: 'test/faults/helpers/killedSave.ts',
     storeHost: 'test/faults/helpers/storeHost.ts',
     storeWorker: 'src/core/store/storeWorker.ts',
     cli: 'src/cli/main.ts',
@@ -52,5 +55,5 @@ async function buildBundles(): Promise<Bundles> {
     logLevel: 'warning',
   });
   const js = (name: string) => path.join(dir, `${name}.js`);
-  return { dir, saveLoop: js('saveLoop'), storeHost: js('storeHost'), storeWorker: js('storeWorker'), cli: js('cli') };
+  return { dir, saveLoop: js('saveLoop'), killedSave: js('killedSave'), storeHost: js('storeHost'), storeWorker: js('storeWorker'), cli: js('cli') };
 }
