@@ -6,7 +6,7 @@ import { prependPythonPath } from '../../core/pythonClient/pythonPath';
 import { decideArgv, type WatchDecision } from '../../core/capture/watchedCommand';
 import { Disposable } from '../disposable';
 import type { Log } from '../log';
-import type { OutputRendezvous } from './outputRouting';
+import type { OutputRendezvous, OutputTap } from './outputRouting';
 import type { WatchedRun, WatchedRuns } from './watchedRuns';
 import type { WatchSettings } from './watchSettings';
 
@@ -24,6 +24,8 @@ interface SessionState {
   /** Output that came before the session's run was set up. */
   early: Array<{ text: string; stream: 'stdout' | 'stderr' }>;
   cancelTerminalWait?: () => void;
+  /** The terminal command bringing the program's output, when the adapter runs it in a terminal. */
+  tap?: OutputTap;
 }
 
 /**
@@ -121,7 +123,10 @@ export class DebugWatcher extends Disposable {
     state.cancelTerminalWait?.();
     state.cancelTerminalWait = this.rendezvous.expect(
       (commandLine) => [state.scriptName, ...named].some((name) => name !== undefined && commandLine.includes(name)),
-      (tap) => tap.attach((chunk) => state.run?.output(chunk)),
+      (tap) => {
+        state.tap = tap;
+        tap.attach((chunk) => state.run?.output(chunk));
+      },
       TERMINAL_COMMAND_WAIT_MS,
     );
   }
@@ -155,6 +160,8 @@ export class DebugWatcher extends Disposable {
     this.sessions.delete(session.id);
     if (!state?.run) return;
     state.cancelTerminalWait?.();
+    // The session can end before the terminal has delivered the program's last lines (its metrics).
+    await state.tap?.drained();
     // Stopped by the user, or gone without the program reporting an exit: killed.
     const killed = state.stopRequested || state.exitCode === undefined;
     await state.run.end(killed ? { killed: true, exitCode: state.exitCode ?? null } : { exitCode: state.exitCode });

@@ -5,6 +5,9 @@
  * output here before deciding about the command itself.
  */
 
+/** How long a run's end waits for the rest of its terminal command's output. */
+const OUTPUT_DRAIN_MS = 1000;
+
 /**
  * The output of one terminal command, read from the moment the command starts (shell integration
  * only delivers what is read from then on) and kept until someone takes it.
@@ -26,6 +29,17 @@ export class OutputTap {
         onError(e as Error);
       }
     })();
+  }
+
+  /**
+   * Resolves once the command's output has ended, or after `maxMs`: a program's last lines can
+   * still be on their way when its process or session has ended, but a stream that never closes
+   * must not hold up the run's end.
+   */
+  async drained(maxMs = OUTPUT_DRAIN_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+    clearTimeout(timer);
   }
 
   /** Sends what was read so far, and everything after it, to `sink`. */

@@ -11,7 +11,6 @@ import type { WatchSettings } from './watchSettings';
 /** How long after a task starts its terminal command may still be reported. */
 const TERMINAL_COMMAND_WAIT_MS = 10_000;
 /** After a task's process ended, how long its output may still be arriving. */
-const OUTPUT_DRAIN_MS = 1000;
 
 interface TaskRun {
   run?: WatchedRun;
@@ -82,7 +81,7 @@ export class TaskWatcher extends Disposable {
     entry.cancelOutputWait();
     entry.removeDecline?.();
     if (!entry.run) return;
-    if (entry.tap) await Promise.race([entry.tap.done, new Promise((r) => setTimeout(r, OUTPUT_DRAIN_MS))]);
+    if (entry.tap) await entry.tap.drained();
     // The exit code is undefined when the task was terminated.
     await entry.run.end(e.exitCode === undefined ? { killed: true } : { exitCode: e.exitCode });
   }

@@ -10,7 +10,6 @@ import type { WatchSettings } from './watchSettings';
 /** A task's output is kept this long for the task watcher, which hears of the task a moment later. */
 const TASK_OUTPUT_KEEP_MS = 5000;
 /** After the end of a command, how long its output may still be arriving. */
-const OUTPUT_DRAIN_MS = 1000;
 /** A Python-looking command that is not recorded gets a declined claim (so the client does not wait). */
 const PYTHONISH = /python|\.pyw?\b|\bpy\b|pytest|torchrun|accelerate|\buv\b|poetry/i;
 
@@ -109,7 +108,7 @@ export class TerminalWatcher extends Disposable {
       execution.endedEarly = how; // started() ends the run once it is set up
       return;
     }
-    if (!('killed' in how)) await Promise.race([execution.tap.done, new Promise((r) => setTimeout(r, OUTPUT_DRAIN_MS))]);
+    if (!('killed' in how)) await execution.tap.drained();
     await execution.run.end(how);
   }
 }

@@ -25,6 +25,25 @@ function stream() {
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe('watch/outputRouting', () => {
+  it('drained: waits for the last lines still on their way when the run ends, and no longer than its limit', async () => {
+    const s = stream();
+    const tap = new OutputTap(s.iterable, () => assert.fail('no error'));
+    const got: string[] = [];
+    tap.attach((c) => got.push(c));
+    s.push('epoch 1 loss=0.29\n');
+    const draining = tap.drained(5_000);
+    setTimeout(() => {
+      s.push('epoch 2 loss=0.17\n');
+      s.push(null);
+    }, 20);
+    await draining;
+    assert.deepEqual(got, ['epoch 1 loss=0.29\n', 'epoch 2 loss=0.17\n'], 'the late line arrived before drained() resolved');
+
+    const open = stream();
+    const never = new OutputTap(open.iterable, () => assert.fail('no error'));
+    await never.drained(30); // a stream that never closes does not hold the end (else the test times out)
+  });
+
   it('keeps output read before anyone takes it, then forwards the rest in order', async () => {
     const s = stream();
     const tap = new OutputTap(s.iterable, () => assert.fail('no error'));
