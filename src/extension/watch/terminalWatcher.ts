@@ -9,7 +9,6 @@ import type { WatchSettings } from './watchSettings';
 
 /** A task's output is kept this long for the task watcher, which hears of the task a moment later. */
 const TASK_OUTPUT_KEEP_MS = 5000;
-/** After the end of a command, how long its output may still be arriving. */
 /** A Python-looking command that is not recorded gets a declined claim (so the client does not wait). */
 const PYTHONISH = /python|\.pyw?\b|\bpy\b|pytest|torchrun|accelerate|\buv\b|poetry/i;
 
