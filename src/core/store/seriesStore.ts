@@ -161,6 +161,29 @@ export class SeriesStore {
     return chunk.data ?? this.files.read(this.db, chunk.fileId!, chunk.offset!, chunk.length!);
   }
 
+  /**
+   * Each chunk's encoded bytes, in order. Chunks that lie back to back in a series file (as a
+   * series written out at once does) are read with one read, into `buffer(n)`: the bytes handed
+   * to `each` are valid until it returns.
+   */
+  forEachBytes(chunks: readonly SeriesChunk[], buffer: (n: number) => Uint8Array, each: (bytes: Uint8Array, index: number) => void): void {
+    for (let i = 0; i < chunks.length;) {
+      const c = chunks[i]!;
+      if (c.data) {
+        each(c.data, i++);
+        continue;
+      }
+      let end = i + 1;
+      let length = c.length!;
+      for (let next = chunks[end]; next && !next.data && next.fileId === c.fileId && next.offset === c.offset! + length; next = chunks[++end]) length += next.length!;
+      const bytes = this.files.read(this.db, c.fileId!, c.offset!, length, buffer(length));
+      for (let at = 0; i < end; i++) {
+        each(bytes.subarray(at, at + chunks[i]!.length!), i);
+        at += chunks[i]!.length!;
+      }
+    }
+  }
+
   /** The smallest and largest step of `key` over these runs (null when none has a step). */
   stepExtent(runIds: readonly number[], key: string): StepRange | null {
     if (runIds.length === 0) return null;
