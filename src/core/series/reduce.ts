@@ -36,26 +36,22 @@ export function reduceToBuckets(input: ReduceInput): Reduction {
   const scale = hi > lo ? buckets / (hi - lo) : 0;
   const kept = new Uint32Array(Math.min(to - from, buckets * (smoothed ? 6 : 4)) + 1);
   const starts: number[] = [];
+  const picks = new Int32Array(6);
+  const pickCount = smoothed ? 6 : 4;
   let k = 0;
   let nonFinite = 0;
   let bucket = -1;
+  // The current bucket's picks and their values, in locals: the scan is the hot loop of every chart.
   let first = -1;
   let last = -1;
   let min = -1;
   let max = -1;
   let sMin = -1;
   let sMax = -1;
-  const flush = () => {
-    if (first < 0) return;
-    starts.push(k);
-    const picks = smoothed ? [first, min, max, sMin, sMax, last] : [first, min, max, last];
-    picks.sort((a, b) => a - b);
-    let previous = -1;
-    for (const p of picks) {
-      if (p !== previous) kept[k++] = p;
-      previous = p;
-    }
-  };
+  let minV = 0;
+  let maxV = 0;
+  let sMinV = 0;
+  let sMaxV = 0;
   for (let i = from; i < to; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) {
@@ -64,21 +60,64 @@ export function reduceToBuckets(input: ReduceInput): Reduction {
     }
     const b = Math.min(buckets - 1, Math.max(0, Math.floor((xs[i]! - lo) * scale)));
     if (b !== bucket) {
-      flush();
+      if (first >= 0) {
+        starts.push(k);
+        k = keep(kept, k, picks, pickCount, first, min, max, last, sMin, sMax);
+      }
       bucket = b;
       first = min = max = sMin = sMax = i;
+      minV = maxV = v;
+      if (smoothed) sMinV = sMaxV = smoothed[i]!;
     } else {
-      if (v < values[min]!) min = i;
-      if (v > values[max]!) max = i;
+      if (v < minV) {
+        min = i;
+        minV = v;
+      }
+      if (v > maxV) {
+        max = i;
+        maxV = v;
+      }
       if (smoothed) {
-        const s = smoothed[i]!;
-        if (s < smoothed[sMin]!) sMin = i;
-        if (s > smoothed[sMax]!) sMax = i;
+        const sv = smoothed[i]!;
+        if (sv < sMinV) {
+          sMin = i;
+          sMinV = sv;
+        }
+        if (sv > sMaxV) {
+          sMax = i;
+          sMaxV = sv;
+        }
       }
     }
     last = i;
   }
-  flush();
+  if (first >= 0) {
+    starts.push(k);
+    k = keep(kept, k, picks, pickCount, first, min, max, last, sMin, sMax);
+  }
   starts.push(k);
   return { kept: kept.slice(0, k), bucketStarts: Uint32Array.from(starts), nonFinite };
+}
+
+/** Writes one bucket's picks (the first `count` of these) to `kept` from `k` on, ascending and once each; returns the new end. */
+function keep(kept: Uint32Array, k: number, picks: Int32Array, count: number, first: number, min: number, max: number, last: number, sMin: number, sMax: number): number {
+  picks[0] = first;
+  picks[1] = min;
+  picks[2] = max;
+  picks[3] = last;
+  picks[4] = sMin;
+  picks[5] = sMax;
+  for (let a = 1; a < count; a++) {
+    const p = picks[a]!;
+    let b = a - 1;
+    for (; b >= 0 && picks[b]! > p; b--) picks[b + 1] = picks[b]!;
+    picks[b + 1] = p;
+  }
+  let previous = -1;
+  for (let a = 0; a < count; a++) {
+    const p = picks[a]!;
+    if (p !== previous) kept[k++] = p;
+    previous = p;
+  }
+  return k;
 }

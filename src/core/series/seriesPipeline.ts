@@ -16,6 +16,7 @@ import { reduceToBuckets, type Reduction } from './reduce';
 import { avgInto, emaInto, freshState, gaussInto, isConstant, twemaInto, windowReach, type RecursiveState } from './smoothers';
 import { inStepOrder } from './stepOrder';
 import { lowerBound, upperBound } from '../../shared/compare/sortedSearch';
+import { Scratch } from './scratch';
 import { SeriesViewCache, type Checkpoints } from './viewCache';
 
 /** The most pixel columns a request may ask for. */
@@ -58,6 +59,7 @@ export class SeriesPipeline {
     const ids = runIdsByUid(this.store.db, request.uids);
     const runIds = [...new Set(request.uids)].map((u) => ids.get(u)).filter((id): id is number => id !== undefined);
     const out: MetricSeries[] = [];
+    const scratch = new Scratch();
     const version = this.store.prepareVersion();
     try {
       for (const key of request.keys) {
@@ -76,7 +78,7 @@ export class SeriesPipeline {
           // A view with times answers a request without them too.
           let view = (withTimes ? undefined : this.cache.view(`${uid}\u0000${key}\u0000${shape(true)}`, token)) ?? this.cache.view(id, token);
           if (!view) {
-            view = expr ? this.derivedView(runId, uid, expr, q) : this.storedView(runId, uid, key, q, token);
+            view = expr ? this.derivedView(runId, uid, expr, q) : this.storedView(runId, uid, key, q, token, scratch);
             if (!view) continue;
             this.cache.keepView(id, token, view);
           }
@@ -89,15 +91,15 @@ export class SeriesPipeline {
     return out;
   }
 
-  private storedView(runId: number, uid: string, key: string, q: ViewQuery, token: string): MetricSeries | undefined {
+  private storedView(runId: number, uid: string, key: string, q: ViewQuery, token: string, scratch: Scratch): MetricSeries | undefined {
     const chunks = this.store.chunksOf(runId, key);
     if (chunks.length === 0) return undefined;
     const recursive = q.smoothing.kind === 'ema' || q.smoothing.kind === 'twema';
     const checkpointId = `${uid}\u0000${key}\u0000${q.smoothing.kind}\u0000${q.smoothing.amount}\u0000${q.extent?.from}\u0000${q.extent?.to}`;
-    const loaded = (q.range && isMonotone(chunks) ? this.loadRange(chunks, q, recursive ? this.cache.checkpointsOf(checkpointId, token) : null) : undefined)
-      ?? this.loadAll(chunks, q.withTimes);
+    const loaded = (q.range && isMonotone(chunks) ? this.loadRange(chunks, q, recursive ? this.cache.checkpointsOf(checkpointId, token) : null, scratch) : undefined)
+      ?? this.loadAll(chunks, q.withTimes, scratch);
     const recorded: RecursiveState[] | null = recursive && loaded.chunkCounts ? [] : null;
-    const view = computeView(uid, key, loaded, q, recorded);
+    const view = computeView(uid, key, loaded, q, recorded, scratch);
     if (recorded) this.cache.keepCheckpoints(checkpointId, token, { constant: loaded.constant ?? isConstant(loaded.columns.values, loaded.columns.values.length), states: recorded });
     return view;
   }
@@ -121,8 +123,8 @@ export class SeriesPipeline {
   }
 
   /** Every chunk, in step order; chunk counts when that order is the chunks' own. */
-  private loadAll(chunks: readonly SeriesChunk[], withTimes: boolean): Loaded {
-    const columns = this.decode(chunks, withTimes);
+  private loadAll(chunks: readonly SeriesChunk[], withTimes: boolean, scratch?: Scratch): Loaded {
+    const columns = this.decode(chunks, withTimes, scratch);
     const ordered = inStepOrder(columns);
     return { columns: ordered, start: freshState(), constant: null, chunkCounts: ordered === columns && isMonotone(chunks) ? chunks.map((c) => c.count) : null };
   }
@@ -132,7 +134,7 @@ export class SeriesPipeline {
    * points just outside the range, so the line enters and leaves the view). Undefined when the
    * whole series must be read: a recursive smoothing without checkpoints, or points out of order.
    */
-  private loadRange(chunks: readonly SeriesChunk[], q: ViewQuery, checkpoints: Checkpoints | null | undefined): Loaded | undefined {
+  private loadRange(chunks: readonly SeriesChunk[], q: ViewQuery, checkpoints: Checkpoints | null | undefined, scratch: Scratch): Loaded | undefined {
     if (checkpoints === undefined) return undefined;
     const range = q.range!;
     const kind = q.smoothing.kind;
@@ -149,27 +151,27 @@ export class SeriesPipeline {
     const lo = Math.max(0, a - 1);
     const hi = Math.min(chunks.length - 1, b + 1);
     const part = chunks.slice(lo, hi + 1);
-    const columns = this.decode(part, q.withTimes);
+    const columns = this.decode(part, q.withTimes, scratch);
     if (inStepOrder(columns) !== columns || Number.isNaN(columns.steps[columns.steps.length - 1]!)) return undefined;
     const start = checkpoints ? { ...checkpoints.states[lo]! } : freshState();
     return { columns, start, constant: checkpoints ? checkpoints.constant : null, chunkCounts: null };
   }
 
-  private decode(chunks: readonly SeriesChunk[], withTimes: boolean): PointColumns {
+  /** The points of the chunks, in chunk order: in `scratch`'s arrays when given (valid until the next series is decoded). */
+  private decode(chunks: readonly SeriesChunk[], withTimes: boolean, scratch?: Scratch): PointColumns {
     let total = 0;
     for (const c of chunks) total += c.count;
-    const out: PointColumns = { steps: new Float64Array(total), times: new Float64Array(withTimes ? total : 0), values: new Float64Array(total) };
-    let at = 0;
-    for (const c of chunks) {
-      decodeChunkInto(this.store.bytesOf(c), c.count, out, at);
-      at += c.count;
-    }
+    const doubles = (name: string, n: number) => (scratch ? scratch.doubles(name, n) : new Float64Array(n));
+    const out: PointColumns = { steps: doubles('steps', total), times: doubles('times', withTimes ? total : 0), values: doubles('values', total) };
+    const starts: number[] = [];
+    for (let i = 0, at = 0; i < chunks.length; at += chunks[i++]!.count) starts.push(at);
+    this.store.forEachBytes(chunks, (n) => (scratch ? scratch.bytes(n) : new Uint8Array(n)), (bytes, i) => decodeChunkInto(bytes, chunks[i]!.count, out, starts[i]!));
     return out;
   }
 }
 
 /** Smooths what was loaded, reduces the points in range to the buckets, and gathers the kept rows. */
-function computeView(uid: string, key: string, loaded: Loaded, q: ViewQuery, recorded: RecursiveState[] | null): MetricSeries {
+function computeView(uid: string, key: string, loaded: Loaded, q: ViewQuery, recorded: RecursiveState[] | null, scratch?: Scratch): MetricSeries {
   const { steps, times, values } = loaded.columns;
   const n = values.length;
   // Points without a step cannot be placed by step: such a series is drawn by its order.
@@ -186,7 +188,7 @@ function computeView(uid: string, key: string, loaded: Loaded, q: ViewQuery, rec
   let smoothed: Float64Array | null = null;
   const { kind, amount } = q.smoothing;
   if (kind !== 'none') {
-    smoothed = new Float64Array(n);
+    smoothed = scratch ? scratch.doubles('smoothed', n).fill(0) : new Float64Array(n);
     if (kind === 'gauss') gaussInto(xs, values, n, smoothFrom, smoothTo, amount, smoothed);
     else if (kind === 'avg') avgInto(xs, values, n, smoothFrom, smoothTo, amount, smoothed);
     else {
@@ -223,7 +225,12 @@ function computeView(uid: string, key: string, loaded: Loaded, q: ViewQuery, rec
   k += r.kept.length;
   if (after >= 0) index[k++] = after;
   const shift = before >= 0 ? 1 : 0;
-  const pick = (a: Float64Array) => Float64Array.from(index, (i) => a[i]!);
+  const pick = (a: Float64Array) => {
+    // A loop: Float64Array.from with a mapping function takes the generic, much slower path.
+    const out = new Float64Array(rows);
+    for (let j = 0; j < rows; j++) out[j] = a[index[j]!]!;
+    return out;
+  };
   return {
     uid,
     key,

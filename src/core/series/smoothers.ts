@@ -30,11 +30,17 @@ export function freshState(): RecursiveState {
   return { sum: 0, weight: 0, lastX: NaN };
 }
 
+/** 2^-60: 1 − x is exactly 1 for any x below it (and for any x below 2^-54, whatever Math.pow rounds). */
+const NEGLIGIBLE_BIAS = 2 ** -60;
+
 /** TensorBoard's debiased EMA of `ys[from..to)` into `out`, continuing from `state` (updated). */
 export function emaInto(ys: ArrayLike<number>, from: number, to: number, amount: number, state: RecursiveState, out: Float64Array): void {
   const w = amount;
   let last = state.sum;
   let count = state.weight;
+  // Once w^count is far below half an ulp of 1, 1 − w^count is exactly 1: dividing by it changes
+  // nothing, so the Math.pow a point (most of the cost) stops after the first points.
+  let debiased = w === 1 || Math.pow(w, count) < NEGLIGIBLE_BIAS;
   for (let i = from; i < to; i++) {
     const v = ys[i]!;
     if (!Number.isFinite(v)) {
@@ -43,7 +49,13 @@ export function emaInto(ys: ArrayLike<number>, from: number, to: number, amount:
     }
     last = last * w + (1 - w) * v;
     count++;
-    out[i] = last / (w === 1 ? 1 : 1 - Math.pow(w, count));
+    if (debiased) {
+      out[i] = last;
+      continue;
+    }
+    const bias = Math.pow(w, count);
+    out[i] = last / (1 - bias);
+    debiased = bias < NEGLIGIBLE_BIAS;
   }
   state.sum = last;
   state.weight = count;

@@ -13,8 +13,11 @@ import { decodeJournal, isWriterGone, journalPathOf } from './pageJournal';
 import { closeQuietly, removeQuietly, saveChangedPages, savedImageOf, type SavedImage } from './pageSave';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 
-/** Bump when readers change what they derive from the same bytes: stored content is then rebuilt. */
-export const DERIVATION_VERSION = '4';
+/**
+ * Bump when readers change what they derive from the same bytes, or the series chunks' format
+ * changes (seriesChunks.ts): stored content is then rebuilt.
+ */
+export const DERIVATION_VERSION = '5';
 
 export interface OpenedDatabase {
   db: Database;

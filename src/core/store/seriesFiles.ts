@@ -114,7 +114,8 @@ export class SeriesFiles {
     }
   }
 
-  read(db: Database, fileId: number, offset: number, length: number): Uint8Array {
+  /** `length` bytes at `offset` of a series file, into `into` when given (it must hold them). */
+  read(db: Database, fileId: number, offset: number, length: number, into?: Uint8Array): Uint8Array {
     let fd = this.readers.get(fileId);
     if (fd === undefined) {
       const name = db.exec('SELECT name FROM series_files WHERE id = ?', [fileId])[0]?.values[0]?.[0];
@@ -122,7 +123,7 @@ export class SeriesFiles {
       fd = fs.openSync(path.join(this.dir, String(name)), 'r');
       this.readers.set(fileId, fd);
     }
-    const out = Buffer.allocUnsafe(length);
+    const out = into ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     let got = 0;
     while (got < length) {
       const n = fs.readSync(fd, out, got, length - got, offset + got);

@@ -8,7 +8,8 @@
  *   them along). Points of a (run, key, source) go into its last chunk while that chunk is still in
  *   the index and has room, so a live run that logs a point at a time makes no tiny chunks.
  * - They move out to this session's series file before each save (fsynced before the index that
- *   names them is written), and during a big ingest once they pass SPILL_BYTES, so memory holds
+ *   names them is written; a chunk with room left, kept compact in the index, takes the encoding
+ *   the files keep, seriesChunks.ts), and during a big ingest once they pass SPILL_BYTES, so memory holds
  *   the index, not the points. The growing last chunk of a live run stays in the index until it is
  *   full or the run goes quiet (ends, or its file unchanged for IDLE_FINISHED_MS).
  * - Reads take the chunk rows of (run, key) and decode them; a step range reads only the chunks
@@ -18,7 +19,7 @@
  * new chunks plus an index that holds no points.
  */
 import type { Database, SqlValue, Statement } from 'sql.js';
-import { CHUNK_POINTS, chunkStats, decodeChunk, encodeChunk, type PointColumns } from './seriesChunks';
+import { CHUNK_POINTS, chunkStats, decodeChunk, encodeChunk, forFiles, type PointColumns } from './seriesChunks';
 import { SeriesFiles } from './seriesFiles';
 
 /** New chunk bytes the index may hold before a big ingest moves them out. */
@@ -74,7 +75,7 @@ export class SeriesStore {
       const steps = [...old.steps, ...p.steps.slice(0, from)];
       const times = [...old.times, ...p.times.slice(0, from)];
       const values = [...old.values, ...p.values.slice(0, from)];
-      const data = encodeChunk(steps, times, values);
+      const data = encodeChunk(steps, times, values, 0, steps.length, steps.length < CHUNK_POINTS);
       const s = chunkStats(steps, values);
       this.db.run('UPDATE metric_chunks SET count = ?, min_step = ?, max_step = ?, lo = ?, hi = ? WHERE id = ?',
         [s.count, s.minStep, s.maxStep, s.lo, s.hi, Number(last[0])]);
@@ -83,7 +84,7 @@ export class SeriesStore {
     }
     for (let i = from; i < n; i += CHUNK_POINTS) {
       const end = Math.min(i + CHUNK_POINTS, n);
-      const data = encodeChunk(p.steps, p.times, p.values, i, end);
+      const data = encodeChunk(p.steps, p.times, p.values, i, end, end - i < CHUNK_POINTS);
       const s = chunkStats(p.steps, p.values, i, end);
       this.db.run(
         'INSERT INTO metric_chunks (run_id, key, source_id, count, min_step, max_step, lo, hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -161,6 +162,29 @@ export class SeriesStore {
     return chunk.data ?? this.files.read(this.db, chunk.fileId!, chunk.offset!, chunk.length!);
   }
 
+  /**
+   * Each chunk's encoded bytes, in order. Chunks that lie back to back in a series file (as a
+   * series written out at once does) are read with one read, into `buffer(n)`: the bytes handed
+   * to `each` are valid until it returns.
+   */
+  forEachBytes(chunks: readonly SeriesChunk[], buffer: (n: number) => Uint8Array, each: (bytes: Uint8Array, index: number) => void): void {
+    for (let i = 0; i < chunks.length;) {
+      const c = chunks[i]!;
+      if (c.data) {
+        each(c.data, i++);
+        continue;
+      }
+      let end = i + 1;
+      let length = c.length!;
+      for (let next = chunks[end]; next && !next.data && next.fileId === c.fileId && next.offset === c.offset! + length; next = chunks[++end]) length += next.length!;
+      const bytes = this.files.read(this.db, c.fileId!, c.offset!, length, buffer(length));
+      for (let at = 0; i < end; i++) {
+        each(bytes.subarray(at, at + chunks[i]!.length!), i);
+        at += chunks[i]!.length!;
+      }
+    }
+  }
+
   /** The smallest and largest step of `key` over these runs (null when none has a step). */
   stepExtent(runIds: readonly number[], key: string): StepRange | null {
     if (runIds.length === 0) return null;
@@ -200,7 +224,7 @@ export class SeriesStore {
   private spill(): void {
     const idleBefore = Date.now() - TAIL_IDLE_MS;
     const rows = this.db.exec(
-      `SELECT c.id, d.data FROM chunk_data d JOIN metric_chunks c ON c.id = d.chunk_id WHERE NOT (
+      `SELECT c.id, d.data, c.count FROM chunk_data d JOIN metric_chunks c ON c.id = d.chunk_id WHERE NOT (
         c.count < ${CHUNK_POINTS}
         AND c.id = (SELECT max(x.id) FROM metric_chunks x WHERE x.run_id = c.run_id AND x.key = c.key AND x.source_id = c.source_id)
         AND (SELECT r.status FROM runs r WHERE r.id = c.run_id) = 'running'
@@ -208,6 +232,8 @@ export class SeriesStore {
       [idleBefore],
     )[0]?.values ?? [];
     if (rows.length > 0) {
+      // A chunk with room left was kept compact while in the index: the files get it as charts read best.
+      for (const r of rows) if (Number(r[2]) < CHUNK_POINTS) r[1] = forFiles(r[1] as Uint8Array, Number(r[2]));
       const { fileId, offsets } = this.files.append(this.db, rows.map((r) => r[1] as Uint8Array));
       const moved = this.db.prepare('UPDATE metric_chunks SET file_id = ?, offset = ?, length = ? WHERE id = ?');
       const dropped = this.db.prepare('DELETE FROM chunk_data WHERE chunk_id = ?');

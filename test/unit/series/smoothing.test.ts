@@ -123,6 +123,30 @@ describe('smoothing (against the published algorithms)', () => {
     }), { numRuns: 300 });
   });
 
+  it('ema divides by the debiasing term at every point, bit for bit, even where it stops computing it', () => {
+    // The recursion as TensorBoard writes it, with 1 − w^count taken at every point.
+    const direct = (ys: number[], w: number) => {
+      let last = 0;
+      let count = 0;
+      return ys.map((v) => {
+        if (!Number.isFinite(v)) return v;
+        last = last * w + (1 - w) * v;
+        count++;
+        return last / (w === 1 ? 1 : 1 - Math.pow(w, count));
+      });
+    };
+    const ys = noisy(5000, 1).map((v, i) => (i % 777 === 5 ? NaN : i % 901 === 7 ? -Infinity : v));
+    for (const w of [0, 1e-9, 0.1, 0.6, 0.9, 0.99, 0.999, 1]) {
+      const expected = direct(ys, w);
+      ema(ys, w).forEach((v, i) => assert.ok(Object.is(v, expected[i]), `w=${w} [${i}]: ${v} vs ${expected[i]}`));
+      // Continued from a state saved before and after the debiasing vanished.
+      const state = freshState();
+      const out = new Float64Array(ys.length);
+      for (const [from, to] of [[0, 3], [3, 100], [100, 5000]] as const) emaInto(ys, from, to, w, state, out);
+      out.forEach((v, i) => assert.ok(Object.is(v, expected[i]), `w=${w} continued [${i}]`));
+    }
+  });
+
   it('ema continues from a saved state exactly as over the whole series (what a zoom relies on)', () => {
     const ys = noisy(1000, 3);
     const whole = ema(ys, 0.8);
