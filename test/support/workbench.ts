@@ -191,6 +191,8 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden' });
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
+    // The tab comes first; a text editor holds the file (and the extension host hears of it) once its text has loaded.
+    if (!name.endsWith('.ipynb')) await this.page.locator(`.editor-group-container.active .monaco-editor[data-uri$="/${encodeURIComponent(name)}"]`).first().waitFor();
   }
 
   runCommand(title: string) {

@@ -125,13 +125,18 @@ export class RunFileCommand extends Disposable {
   }
 }
 
-/** The active editor's Python file, or the only Python file among the visible editors. */
+/**
+ * The active editor's Python file, else the active tab's (a file just opened has its tab before its
+ * editor has loaded the text), else the only Python file among the visible editors.
+ */
 function visiblePythonFile(): vscode.Uri | undefined {
-  const isPython = (doc: vscode.TextDocument) => doc.uri.scheme === 'file' && doc.uri.fsPath.endsWith('.py');
-  const active = vscode.window.activeTextEditor?.document;
-  if (active && isPython(active)) return active.uri;
-  const visible = vscode.window.visibleTextEditors.map((e) => e.document).filter(isPython);
-  return visible.length === 1 ? visible[0].uri : undefined;
+  const isPython = (uri: vscode.Uri) => uri.scheme === 'file' && uri.fsPath.endsWith('.py');
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && isPython(active)) return active;
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (tab instanceof vscode.TabInputText && isPython(tab.uri)) return tab.uri;
+  const visible = vscode.window.visibleTextEditors.map((e) => e.document.uri).filter(isPython);
+  return visible.length === 1 ? visible[0] : undefined;
 }
 
 const PYTHON_EXCLUDE = '{**/node_modules/**,**/.git/**,**/.exptrack/**,**/.venv/**,**/venv/**,**/site-packages/**,**/__pycache__/**}';
